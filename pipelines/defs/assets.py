@@ -1,0 +1,224 @@
+"""The ingest as Dagster assets: raw_pages -> parsed_pages -> the warehouse tables.
+
+The six warehouse tables are one step (a multi-asset) because they are published together: the
+step builds them on a staging copy, runs the checks, and renames the copy over the published
+file only when no blocking check failed. Each table is still its own asset with its own counts.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import dagster as dg
+import duckdb
+import polars as pl
+
+from pipelines.defs.resources import NewsWarehouse
+from pipelines.ingest import run as ingest
+from pipelines.ingest.parallel import ParseSummary
+from pipelines.ingest.scan import ScanResult
+from warehouse import checks, store
+from warehouse.load import PUBLIC_TABLES, LoadInput
+
+PREVIEW_ROWS = 5
+PROGRESS_EVERY_S = 2.0
+
+TABLE_DESCRIPTIONS = {
+    "pages": "One row per raw file ever seen, with its status (parsed, partial, quarantined) "
+    "and the reasons.",
+    "articles": "One row per distinct article, merged from all its copies.",
+    "tags": "Tags of each article, in page order.",
+    "regions": "Site regions and ISO countries each article is about, with the evidence.",
+    "breaking_items": "Distinct BREAKING ticker items with first and last seen times.",
+    "related_links": "Read more, Most Read and Read Next links between articles, resolved to "
+    "articles in the warehouse where possible.",
+}
+
+TABLE_PREVIEWS = {
+    "pages": "SELECT path, layout, status, problems, article_id FROM pages ORDER BY path",
+    "articles": "SELECT title, published_at, section, primary_region, copies FROM articles "
+    "ORDER BY published_at DESC NULLS LAST, article_id",
+    "tags": "SELECT tag, count(*) AS articles FROM tags GROUP BY tag ORDER BY articles DESC, tag",
+    "regions": "SELECT region, count(DISTINCT article_id) AS articles FROM regions "
+    "GROUP BY region ORDER BY articles DESC, region",
+    "breaking_items": "SELECT text, speaker, times_seen FROM breaking_items "
+    "ORDER BY times_seen DESC, item_id",
+    "related_links": "SELECT kind, target_title, target_article_id IS NOT NULL AS resolved "
+    "FROM related_links ORDER BY article_id, kind, position",
+}
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    text = text.replace("|", "\\|").replace("\n", " ")
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def markdown_table(frame: pl.DataFrame) -> str:
+    header = "| " + " | ".join(frame.columns) + " |"
+    rule = "| " + " | ".join("---" for _ in frame.columns) + " |"
+    rows = ["| " + " | ".join(_cell(v) for v in row) + " |" for row in frame.iter_rows()]
+    return "\n".join([header, rule, *rows])
+
+
+def _counts_markdown(counts: dict[str, int]) -> str:
+    frame = pl.DataFrame({"value": list(counts), "files": list(counts.values())})
+    return markdown_table(frame.sort("files", descending=True))
+
+
+@dg.asset(
+    group_name="ingest",
+    kinds={"python", "polars"},
+    description="The files of the raw folder (NEWS_RAW_DIR) with their fetch time and URL, each "
+    "labelled new, changed, metadata (manifest changed) or unchanged against the warehouse. "
+    "Decided from file metadata alone: nothing is read here.",
+)
+def raw_pages(context: dg.AssetExecutionContext, news: NewsWarehouse) -> dg.Output[ScanResult]:
+    store.discard_stale_builds(news.warehouse_path, keep_run=context.run_id)
+    result = ingest.scan_folder(news.raw_path, news.warehouse_path)
+    changes = {
+        name: result.count(name) for name in ("new", "changed", "metadata", "unchanged")
+    }
+    changes["removed"] = result.removed.height
+    context.log.info(f"{result.files.height} files in {news.raw_path}: {changes}")
+    for problem in result.manifest.problems:
+        context.log.warning(f"manifest: {problem}")
+    return dg.Output(
+        result,
+        metadata={
+            "raw_dir": str(news.raw_path),
+            "files": result.files.height,
+            **{f"files_{name}": count for name, count in changes.items()},
+            "manifest": result.manifest.path or "none (file times used)",
+            "changes": dg.MetadataValue.md(_counts_markdown(changes)),
+        },
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedRun:
+    """What the parse step hands to the warehouse step."""
+
+    scan: ScanResult
+    load: LoadInput
+    summary: ParseSummary
+
+
+def _progress_logger(context: dg.AssetExecutionContext):
+    last = [0.0]
+
+    def report(done: int, total: int, elapsed: float) -> None:
+        if done < total and elapsed - last[0] < PROGRESS_EVERY_S:
+            return
+        last[0] = elapsed
+        rate = done / elapsed if elapsed else 0.0
+        left = (total - done) / rate if rate else 0.0
+        context.log.info(
+            f"parsed {done:,} of {total:,} pages ({rate:,.0f} pages/s, about {left:,.0f} s left)"
+        )
+
+    return report
+
+
+@dg.asset(
+    group_name="ingest",
+    kinds={"python", "polars", "parquet"},
+    description="New and changed raw files read, decoded and parsed on every core into Parquet "
+    "parts (one set per batch): layout, status and reasons, article fields, tags, links, ticker "
+    "items and regions. Unchanged files are not read again.",
+)
+def parsed_pages(
+    context: dg.AssetExecutionContext, news: NewsWarehouse, raw_pages: ScanResult
+) -> dg.Output[ParsedRun]:
+    started = time.perf_counter()
+    load, summary = ingest.parse_new_files(
+        news.raw_path,
+        news.warehouse_path,
+        raw_pages,
+        context.run_id,
+        workers=news.workers or None,
+        progress=_progress_logger(context),
+    )
+    seconds = time.perf_counter() - started
+    rate = summary.files / summary.seconds if summary.seconds else 0.0
+    return dg.Output(
+        ParsedRun(scan=raw_pages, load=load, summary=summary),
+        metadata={
+            "pages_parsed": summary.files,
+            "pages_per_second": round(rate, 1),
+            "seconds": round(seconds, 2),
+            **{f"status_{name}": count for name, count in sorted(summary.statuses.items())},
+            "statuses": dg.MetadataValue.md(_counts_markdown(summary.statuses)),
+            "layouts": dg.MetadataValue.md(_counts_markdown(summary.layouts)),
+            "parts_dir": str(load.parts_dir),
+        },
+    )
+
+
+ALL_CHECKS = (*checks.CHECKS, checks.EVERY_FILE_ACCOUNTED)
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            table,
+            group_name="warehouse",
+            kinds={"duckdb"},
+            description=TABLE_DESCRIPTIONS[table],
+            deps=["parsed_pages"],
+        )
+        for table in PUBLIC_TABLES
+    ],
+    check_specs=[
+        dg.AssetCheckSpec(
+            check.name, asset=check.asset, description=check.description, blocking=check.blocking
+        )
+        for check in ALL_CHECKS
+    ],
+    can_subset=False,
+    pool="news_warehouse_writer",
+)
+def warehouse_tables(
+    context: dg.AssetExecutionContext, news: NewsWarehouse, parsed_pages: ParsedRun
+):
+    """Stage, load, rebuild and check the warehouse tables, then publish them in one rename."""
+    warehouse = news.warehouse_path
+    scan = parsed_pages.scan
+    if scan.has_work or not warehouse.exists():
+        outcome = ingest.build_and_publish(
+            news.raw_path, warehouse, context.run_id, parsed_pages.load, scan
+        )
+    else:
+        context.log.info("No new, changed or removed files: the warehouse is left as it is.")
+        outcome = ingest.check_published(warehouse, scan.files.height)
+
+    for result in outcome.checks:
+        yield dg.AssetCheckResult(
+            asset_key=result.check.asset,
+            check_name=result.check.name,
+            passed=result.passed,
+            severity=dg.AssetCheckSeverity.ERROR
+            if result.check.blocking
+            else dg.AssetCheckSeverity.WARN,
+            metadata=result.metadata,
+        )
+    if outcome.blocking_failures:
+        names = ", ".join(o.check.name for o in outcome.blocking_failures)
+        raise dg.Failure(
+            description=f"Blocking checks failed ({names}); the new warehouse was NOT published "
+            f"and {warehouse} still holds the previous state. See the check results.",
+        )
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        for table in PUBLIC_TABLES:
+            preview = con.execute(TABLE_PREVIEWS[table] + f" LIMIT {PREVIEW_ROWS}").pl()
+            yield dg.MaterializeResult(
+                asset_key=table,
+                metadata={
+                    "dagster/row_count": outcome.counts[table],
+                    "published": outcome.published,
+                    "path": str(warehouse),
+                    "preview": dg.MetadataValue.md(markdown_table(preview)),
+                },
+            )

@@ -1,0 +1,293 @@
+"""Read, decode and parse raw files in batches, and write what was found as Parquet parts.
+
+Each batch becomes one Parquet file per parsed table (`<batch>.<table>.parquet`), written by the
+worker process that parsed it, so page texts never travel between processes. A file that cannot
+be read or decoded still yields a `pages` row that says why: nothing is dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import polars as pl
+
+from pipelines import parsing
+from pipelines.parsing import Layout, ParsedPage, Status
+
+MAX_PAGE_BYTES = 16 * 1024 * 1024
+TABLES = ("pages", "page_fields", "page_tags", "page_links", "page_ticker", "page_regions")
+
+_TEXT_LIST = pl.List(pl.String)
+PART_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
+    "pages": {
+        "page_id": pl.String,
+        "path": pl.String,
+        "content_hash": pl.String,
+        "encoding": pl.String,
+        "layout": pl.String,
+        "status": pl.String,
+        "problems": _TEXT_LIST,
+        "truncated": pl.Boolean,
+        "title": pl.String,
+        "parsed_at": pl.Datetime("us"),
+        "raw_text": pl.String,
+    },
+    "page_fields": {
+        "page_id": pl.String,
+        "title": pl.String,
+        "summary": pl.String,
+        "body": pl.String,
+        "subheadings": _TEXT_LIST,
+        "embeds": _TEXT_LIST,
+        "author": pl.String,
+        "source": pl.String,
+        "published_at": pl.Datetime("us"),
+        "published_at_text": pl.String,
+        "read_minutes": pl.Int32,
+        "image_alt": pl.String,
+        "image_caption": pl.String,
+        "image_credit": pl.String,
+        "word_count": pl.Int32,
+    },
+    "page_tags": {"page_id": pl.String, "position": pl.Int32, "tag": pl.String},
+    "page_links": {
+        "page_id": pl.String,
+        "kind": pl.String,
+        "position": pl.Int32,
+        "title": pl.String,
+        "section": pl.String,
+        "target_date": pl.Date,
+        "image_alt": pl.String,
+    },
+    "page_ticker": {
+        "page_id": pl.String,
+        "position": pl.Int32,
+        "item_id": pl.String,
+        "text": pl.String,
+        "speaker": pl.String,
+    },
+    "page_regions": {
+        "page_id": pl.String,
+        "region": pl.String,
+        "country_iso3": pl.String,
+        "evidence": pl.String,
+        "mentions": pl.Int32,
+        "is_primary": pl.Boolean,
+    },
+}
+
+
+def page_id(path: str) -> str:
+    return hashlib.blake2b(path.encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
+
+
+def ticker_item_id(text: str) -> str:
+    return hashlib.md5(text.casefold().encode("utf-8")).hexdigest()[:16]
+
+
+def title_key(column: str) -> pl.Expr:
+    """Fold a title for matching copies and links: case, quotes, punctuation and spacing ignored."""
+    return (
+        pl.col(column)
+        .str.to_lowercase()
+        .str.replace_all(r"[\u2018\u2019\u201c\u201d'\"`]", "")
+        .str.replace_all(r"[^\p{L}\p{N}]+", " ")
+        .str.strip_chars()
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class FileTask:
+    path: str  # relative to the raw folder
+    fetched_at: datetime | None
+    url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    files: int
+    statuses: dict[str, int]
+    layouts: dict[str, int]
+
+
+@dataclass(slots=True)
+class _ReadOutcome:
+    data: bytes | None
+    content_hash: str | None
+    problem: str | None
+    layout: Layout | None = None
+
+
+def _read(full: Path) -> _ReadOutcome:
+    """Read a regular file up to the size limit, hashing all of it; say why when that fails."""
+    try:
+        info = os.stat(full)
+    except FileNotFoundError:
+        return _ReadOutcome(None, None, "file disappeared before it could be read")
+    except OSError as error:
+        return _ReadOutcome(None, None, f"file could not be read: {error.strerror or error}")
+    if not stat.S_ISREG(info.st_mode):
+        return _ReadOutcome(None, None, "not a regular file (device, socket or pipe): not read")
+    digest = hashlib.blake2b(digest_size=16)
+    kept = bytearray()
+    try:
+        with open(full, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+                if len(kept) <= MAX_PAGE_BYTES:
+                    kept += chunk
+    except FileNotFoundError:
+        return _ReadOutcome(None, None, "file disappeared before it could be read")
+    except OSError as error:
+        return _ReadOutcome(None, None, f"file could not be read: {error.strerror or error}")
+    if len(kept) > MAX_PAGE_BYTES:
+        size_mb = info.st_size / 1e6
+        limit_mb = MAX_PAGE_BYTES / 1e6
+        return _ReadOutcome(
+            None,
+            digest.hexdigest(),
+            f"file is {size_mb:.1f} MB, larger than the {limit_mb:.0f} MB a page may be: not parsed",
+        )
+    return _ReadOutcome(bytes(kept), digest.hexdigest(), None)
+
+
+class _Rows:
+    """Column buffers for one batch; turned into polars frames at the end."""
+
+    def __init__(self) -> None:
+        self.columns = {table: {name: [] for name in schema} for table, schema in PART_SCHEMAS.items()}
+
+    def add(self, table: str, **values: object) -> None:
+        for name, column in self.columns[table].items():
+            column.append(values.get(name))
+
+    def frame(self, table: str) -> pl.DataFrame:
+        return pl.DataFrame(self.columns[table], schema=PART_SCHEMAS[table])
+
+
+def _quarantine(layout: Layout, problems: list[str]) -> ParsedPage:
+    return ParsedPage(layout=layout, status=Status.QUARANTINED, problems=problems)
+
+
+def _parse_file(raw_dir: Path, task: FileTask, manifest: tuple[str | None, list[str]]):
+    """Return (parsed page, content hash, encoding, raw text) for one file; never raises."""
+    manifest_path, manifest_problems = manifest
+    outcome = _read(raw_dir / task.path)
+    if outcome.data is None:
+        layout = Layout.UNREADABLE if outcome.content_hash is None else Layout.OVERSIZED
+        return _quarantine(layout, [outcome.problem]), outcome.content_hash, None, None
+    if task.path == manifest_path:
+        problems = ["manifest file: read for URLs and fetch times, not a page", *manifest_problems]
+        return _quarantine(Layout.MANIFEST, problems), outcome.content_hash, "utf-8", None
+    decoded = parsing.decode_bytes(outcome.data)
+    if decoded.text is None:
+        return _quarantine(Layout.BINARY, decoded.problems), outcome.content_hash, None, None
+    try:
+        page = parsing.parse_page(decoded.text, fetched_at=task.fetched_at, url=task.url)
+    except Exception as error:  # the parser promises not to raise; if it does, keep the page
+        page = _quarantine(Layout.FOREIGN, [f"parser failed: {type(error).__name__}: {error}"])
+    page.problems = [*decoded.problems, *page.problems]
+    return page, outcome.content_hash, decoded.encoding, decoded.text
+
+
+def extract_batch(
+    raw_dir: Path,
+    tasks: Iterable[FileTask],
+    out_prefix: Path,
+    manifest: tuple[str | None, list[str]],
+) -> BatchResult:
+    """Parse one batch of files and write `<out_prefix>.<table>.parquet` for every table."""
+    rows = _Rows()
+    statuses: dict[str, int] = {}
+    layouts: dict[str, int] = {}
+    parsed_at = datetime.now(UTC).replace(tzinfo=None)
+    count = 0
+    for task in tasks:
+        count += 1
+        page, content_hash, encoding, raw_text = _parse_file(raw_dir, task, manifest)
+        pid = page_id(task.path)
+        statuses[page.status] = statuses.get(page.status, 0) + 1
+        layouts[page.layout] = layouts.get(page.layout, 0) + 1
+        rows.add(
+            "pages",
+            page_id=pid,
+            path=task.path,
+            content_hash=content_hash,
+            encoding=encoding,
+            layout=str(page.layout),
+            status=str(page.status),
+            problems=page.problems,
+            truncated=page.truncated,
+            title=page.title,
+            parsed_at=parsed_at,
+            raw_text=raw_text,
+        )
+        if page.status is Status.QUARANTINED:
+            continue
+        rows.add(
+            "page_fields",
+            page_id=pid,
+            title=page.title,
+            summary=page.summary,
+            body=page.body,
+            subheadings=page.subheadings,
+            embeds=page.embeds,
+            author=page.author,
+            source=page.source,
+            published_at=page.published_at,
+            published_at_text=page.published_at_text,
+            read_minutes=page.read_minutes,
+            image_alt=page.image_alt,
+            image_caption=page.image_caption,
+            image_credit=page.image_credit,
+            word_count=page.word_count,
+        )
+        for position, tag in enumerate(page.tags):
+            rows.add("page_tags", page_id=pid, position=position, tag=tag)
+        for link in page.links:
+            rows.add(
+                "page_links",
+                page_id=pid,
+                kind=str(link.kind),
+                position=link.position,
+                title=link.title,
+                section=link.section,
+                target_date=link.date,
+                image_alt=link.image_alt,
+            )
+        for item in page.ticker:
+            rows.add(
+                "page_ticker",
+                page_id=pid,
+                position=item.position,
+                item_id=ticker_item_id(item.text),
+                text=item.text,
+                speaker=item.speaker,
+            )
+        for region in page.regions:
+            rows.add(
+                "page_regions",
+                page_id=pid,
+                region=region.region,
+                country_iso3=region.country_iso3,
+                evidence=region.evidence,
+                mentions=region.mentions,
+                is_primary=region.is_primary,
+            )
+
+    for table in TABLES:
+        frame = rows.frame(table)
+        if table == "page_fields":
+            frame = frame.with_columns(title_key=title_key("title"))
+        elif table == "page_links":
+            frame = frame.with_columns(
+                title_key=title_key("title"), image_alt_key=title_key("image_alt")
+            )
+        frame.write_parquet(out_prefix.with_name(f"{out_prefix.name}.{table}.parquet"))
+    return BatchResult(files=count, statuses=statuses, layouts=layouts)

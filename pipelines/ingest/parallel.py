@@ -1,0 +1,96 @@
+"""Spread parsing over the machine's cores: batches of files, one Parquet part set per batch."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from pipelines.ingest.extract import BatchResult, FileTask, extract_batch
+from pipelines.ingest.manifest import Manifest
+from warehouse import faults
+
+BATCH_SIZE = 1000
+# Below this many files a worker pool costs more than it saves.
+POOL_THRESHOLD = 400
+
+
+@dataclass(slots=True)
+class ParseSummary:
+    files: int = 0
+    batches: int = 0
+    seconds: float = 0.0
+    statuses: dict[str, int] = field(default_factory=dict)
+    layouts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, result: BatchResult) -> None:
+        self.files += result.files
+        self.batches += 1
+        for name, count in result.statuses.items():
+            self.statuses[name] = self.statuses.get(name, 0) + count
+        for name, count in result.layouts.items():
+            self.layouts[name] = self.layouts.get(name, 0) + count
+
+
+Progress = Callable[[int, int, float], None]  # files done, files total, seconds elapsed
+
+
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+
+
+def _tasks(frame: pl.DataFrame) -> list[FileTask]:
+    return [
+        FileTask(path=path, fetched_at=fetched_at, url=url)
+        for path, fetched_at, url in frame.select("path", "fetched_at", "url").iter_rows()
+    ]
+
+
+def parse_to_parts(
+    raw_dir: Path,
+    to_parse: pl.DataFrame,
+    parts_dir: Path,
+    manifest: Manifest,
+    *,
+    workers: int | None = None,
+    batch_size: int = BATCH_SIZE,
+    progress: Progress | None = None,
+) -> ParseSummary:
+    """Parse every file of `to_parse` (columns path, fetched_at, url) into Parquet parts."""
+    parts_dir.mkdir(parents=True, exist_ok=True)
+    tasks = _tasks(to_parse)
+    batches = [tasks[start : start + batch_size] for start in range(0, len(tasks), batch_size)]
+    manifest_info = (manifest.path, list(manifest.problems))
+    summary = ParseSummary()
+    started = time.perf_counter()
+    workers = workers or default_workers()
+
+    def report(result: BatchResult) -> None:
+        summary.add(result)
+        faults.pause_point("parse")
+        if progress is not None:
+            progress(summary.files, len(tasks), time.perf_counter() - started)
+
+    if workers == 1 or len(tasks) < POOL_THRESHOLD:
+        for number, batch in enumerate(batches):
+            report(extract_batch(raw_dir, batch, parts_dir / f"b{number:06d}", manifest_info))
+    else:
+        # forkserver: workers fork from a clean process that has the parser imported once,
+        # never from the orchestrator with its threads and open handles.
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["pipelines.ingest.extract"])
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = [
+                pool.submit(extract_batch, raw_dir, batch, parts_dir / f"b{n:06d}", manifest_info)
+                for n, batch in enumerate(batches)
+            ]
+            for future in as_completed(futures):
+                report(future.result())
+    summary.seconds = time.perf_counter() - started
+    return summary

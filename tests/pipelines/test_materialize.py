@@ -1,0 +1,203 @@
+"""Real materializations of the whole asset graph into DuckDB files under tmp_path."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from tests.conftest import SEED, SEED_URL, count_files, materialize, query, write_manifest
+
+TABLES = ("pages", "articles", "tags", "regions", "breaking_items", "related_links")
+
+
+def test_definitions_load():
+    from pipelines.definitions import defs
+
+    dg.Definitions.validate_loadable(defs)
+    keys = {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()}
+    assert {"raw_pages", "parsed_pages", *TABLES} <= keys
+    assert defs.resolve_job_def("ingest_job") is not None
+    assert defs.resolve_sensor_def("raw_folder_sensor") is not None
+    assert defs.resolve_schedule_def("daily_ingest") is not None
+    check_keys = {key.name for key in defs.resolve_asset_graph().asset_check_keys}
+    assert {"unique_article_ids", "every_file_accounted", "publication_dates_sane"} <= check_keys
+
+
+def test_seed_materializes_into_every_table(seed_folder: Path, warehouse: Path):
+    result = materialize(seed_folder, warehouse)
+    assert result.success
+
+    assert query(warehouse, "SELECT count(*) FROM pages") == [(2,)]  # the page and the manifest
+    [(title, author, source, published_at, minutes, section, url, copies)] = query(
+        warehouse,
+        "SELECT title, author, source, published_at, read_minutes, section, url, copies "
+        "FROM articles",
+    )
+    assert title == "Intel reports put to question US claims on Venezuela, drug-trafficking"
+    assert (author, source) == ("Al Mayadeen English", "Dropsite News")
+    assert published_at == dt.datetime(2025, 11, 2, 11, 31)
+    assert minutes == 4
+    assert section == "Politics"
+    assert url == SEED_URL
+    assert copies == 1
+
+    tags = [tag for (tag,) in query(warehouse, "SELECT tag FROM tags ORDER BY position")]
+    assert tags[0] == "Marco Rubio" and tags[-1] == "Donald Trump" and len(tags) == 9
+    links = dict(query(warehouse, "SELECT kind, count(*) FROM related_links GROUP BY kind"))
+    assert links == {"read_more": 3, "most_read": 4, "read_next": 4}
+    assert query(warehouse, "SELECT count(*), sum(times_seen) FROM breaking_items") == [(10, 10)]
+    regions = {region for (region,) in query(warehouse, "SELECT DISTINCT region FROM regions")}
+    assert {"Latin America", "US & Canada"} <= regions
+    [(status, layout, fetched_source)] = query(
+        warehouse,
+        "SELECT status, layout, fetched_at_source FROM pages WHERE path = 'seed.txt'",
+    )
+    assert (status, layout, fetched_source) == ("parsed", "full", "manifest")
+
+    materialized = {
+        event.asset_key.to_user_string() for event in result.get_asset_materialization_events()
+    }
+    assert set(TABLES) <= materialized
+    check_results = result.get_asset_check_evaluations()
+    assert check_results and all(evaluation.passed for evaluation in check_results)
+
+
+def test_rerun_without_new_files_changes_nothing(seed_folder: Path, warehouse: Path):
+    assert materialize(seed_folder, warehouse).success
+    before = os.stat(warehouse)
+
+    second = materialize(seed_folder, warehouse)
+
+    assert second.success
+    after = os.stat(warehouse)
+    assert (after.st_ino, after.st_mtime_ns, after.st_size) == (
+        before.st_ino,
+        before.st_mtime_ns,
+        before.st_size,
+    )
+    parsed = second.asset_materializations_for_node("parsed_pages")[0]
+    assert parsed.metadata["pages_parsed"].value == 0
+
+
+def test_new_files_are_parsed_alone(seed_folder: Path, warehouse: Path):
+    assert materialize(seed_folder, warehouse).success
+    (seed_folder / "more").mkdir()
+    shutil.copyfile(SEED, seed_folder / "more" / "copy.txt")
+
+    second = materialize(seed_folder, warehouse)
+
+    assert second.success
+    parsed = second.asset_materializations_for_node("parsed_pages")[0]
+    assert parsed.metadata["pages_parsed"].value == 1
+    assert query(warehouse, "SELECT count(*) FROM pages") == [(3,)]
+
+
+def test_copies_make_one_article_and_tickers_count_once(seed_folder: Path, warehouse: Path):
+    # three more copies of the seed: one under the same URL fetched later, one without a URL,
+    # and one byte-identical duplicate of the first file
+    shutil.copyfile(SEED, seed_folder / "later.txt")
+    shutil.copyfile(SEED, seed_folder / "no_url.txt")
+    write_manifest(
+        seed_folder,
+        [
+            {"file": "seed.txt", "url": SEED_URL, "fetched_at": "2025-11-25T10:00:00Z"},
+            {"file": "later.txt", "url": SEED_URL + "/", "fetched_at": "2025-11-26T09:00:00Z"},
+            {"file": "no_url.txt", "fetched_at": "2025-11-27T09:00:00Z"},
+        ],
+    )
+
+    assert materialize(seed_folder, warehouse).success
+
+    [(articles, copies, first, last)] = query(
+        warehouse,
+        "SELECT count(*), max(copies), min(first_fetched_at), max(last_fetched_at) FROM articles",
+    )
+    assert (articles, copies) == (1, 3)
+    assert first == dt.datetime(2025, 11, 25, 10) and last == dt.datetime(2025, 11, 27, 9)
+    assert query(warehouse, "SELECT count(*) FROM tags") == [(9,)]
+    # identical bytes count as one sighting: three files, one distinct content
+    [(items, seen, first_seen, last_seen)] = query(
+        warehouse,
+        "SELECT count(*), max(times_seen), min(first_seen_at), max(last_seen_at) "
+        "FROM breaking_items",
+    )
+    assert (items, seen) == (10, 1)
+    assert first_seen == dt.datetime(2025, 11, 25, 10)
+    assert last_seen == dt.datetime(2025, 11, 27, 9)
+    assert query(warehouse, "SELECT count(*) FROM related_links WHERE kind = 'read_more'") == [(3,)]
+    assert query(warehouse, "SELECT max(times_seen) FROM related_links") == [(3,)]
+
+
+def test_every_file_is_accounted_for_whatever_it_holds(raw_dir: Path, warehouse: Path):
+    shutil.copyfile(SEED, raw_dir / "good.txt")
+    nested = raw_dir / "a" / "b" / "c"
+    nested.mkdir(parents=True)
+    (nested / "empty.txt").write_bytes(b"")
+    (nested / "blank.txt").write_bytes(b"   \n\t\n")
+    (raw_dir / "binary.bin").write_bytes(bytes(range(256)) * 40)
+    (raw_dir / "cp1252.txt").write_bytes(SEED.read_text("utf-8").encode("cp1252", "replace"))
+    (raw_dir / "utf16.txt").write_bytes(SEED.read_text("utf-8").encode("utf-16"))
+    (raw_dir / "other_site.txt").write_text(
+        "Made-up Daily Gazette\nWeather: sunny spells\nSubscribe to our newsletter\n"
+    )
+    (raw_dir / "huge.txt").write_bytes(b"x" * (17 * 1024 * 1024))
+
+    result = materialize(raw_dir, warehouse)
+
+    assert result.success
+    assert query(warehouse, "SELECT count(*) FROM pages") == [(count_files(raw_dir),)]
+    rows = dict(query(warehouse, "SELECT path, status FROM pages"))
+    assert rows["good.txt"] == "parsed"
+    for path in ("a/b/c/empty.txt", "a/b/c/blank.txt", "binary.bin", "other_site.txt", "huge.txt"):
+        assert rows[path] == "quarantined", path
+    assert rows["cp1252.txt"] in {"parsed", "partial"}
+    assert rows["utf16.txt"] in {"parsed", "partial"}
+    unexplained = query(
+        warehouse, "SELECT path FROM pages WHERE status <> 'parsed' AND len(problems) = 0"
+    )
+    assert unexplained == []
+    [(huge_problems,)] = query(warehouse, "SELECT problems FROM pages WHERE path = 'huge.txt'")
+    assert "larger than" in huge_problems[0]
+
+
+def test_a_reader_holding_the_warehouse_does_not_block_the_run(seed_folder: Path, warehouse: Path):
+    assert materialize(seed_folder, warehouse).success
+    reader = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        shutil.copyfile(SEED, seed_folder / "second.txt")
+        assert materialize(seed_folder, warehouse, lock_timeout_s=5).success
+        # the open reader keeps its snapshot; a new connection sees the new state
+        assert reader.execute("SELECT count(*) FROM pages").fetchone() == (2,)
+        assert query(warehouse, "SELECT count(*) FROM pages") == [(3,)]
+    finally:
+        reader.close()
+
+
+def test_headless_cli_contract(seed_folder: Path, warehouse: Path, tmp_path: Path):
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    shutil.copyfile(Path(__file__).parents[2] / "dagster.yaml", home / "dagster.yaml")
+    env = {
+        **os.environ,
+        "NEWS_RAW_DIR": str(seed_folder),
+        "NEWS_DUCKDB": str(warehouse),
+        "DAGSTER_HOME": str(home),
+    }
+    dagster = Path(sys.executable).with_name("dagster")
+    completed = subprocess.run(
+        [str(dagster), "asset", "materialize", "-m", "pipelines.definitions", "--select", "*"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=Path(__file__).parents[2],
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    assert query(warehouse, "SELECT count(*) FROM articles") == [(1,)]

@@ -1,0 +1,178 @@
+"""The write path: one writer at a time builds a staging copy, then publishes it atomically.
+
+Readers (the dashboard, a DuckDB shell, notebooks) open the published file read-only. DuckDB lets
+one process write a file or many read it, never both, so the pipeline never opens the published
+file for writing: it copies it to `<warehouse>.build/<run>/staging.duckdb`, applies the run there,
+checkpoints, fsyncs and renames the copy over the published name. A reader holding the old file
+keeps its snapshot; its next connection sees the new one. A crash at any point leaves the published
+file untouched (old state) or fully replaced (new state); the next run discards stale staging.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from warehouse import faults, paths
+
+
+# What the pipeline needs to know of each file it has seen, to tell new and changed files apart.
+CATALOG_SCHEMA = {
+    "path": pl.String,
+    "bytes": pl.Int64,
+    "mtime_ns": pl.Int64,
+    "url": pl.String,
+    "fetched_at": pl.Datetime("us"),
+    "fetched_at_source": pl.String,
+    "is_synthetic": pl.Boolean,
+    "is_present": pl.Boolean,
+    "parser_version": pl.String,
+}
+
+
+class WarehouseBusy(RuntimeError):
+    """Another pipeline run holds the write lock of this warehouse."""
+
+
+class PublishError(RuntimeError):
+    """The new warehouse could not be written or published; the old one is untouched."""
+
+
+def schema_sql() -> str:
+    return resources.files("warehouse").joinpath("schema.sql").read_text(encoding="utf-8")
+
+
+def build_sql() -> str:
+    return resources.files("warehouse").joinpath("build.sql").read_text(encoding="utf-8")
+
+
+@contextlib.contextmanager
+def writer_lock(warehouse: Path, *, run_id: str, timeout_s: float) -> Iterator[None]:
+    """Hold the exclusive write lock of `warehouse`; wait up to `timeout_s` for another run."""
+    lock_path = paths.lock_file(warehouse)
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(lock_path, "a+")  # noqa: SIM115 - held open for the life of the lock
+    try:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    handle.seek(0)
+                    holder = handle.read().strip() or "unknown"
+                    raise WarehouseBusy(
+                        f"Another pipeline run is writing {warehouse} ({holder}); "
+                        f"waited {timeout_s:.0f} s. Run again when it has finished."
+                    ) from None
+                time.sleep(0.2)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"run {run_id}, pid {os.getpid()}, since {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC")
+        handle.flush()
+        yield
+    finally:
+        handle.close()  # closing releases the lock; the kernel releases it too if we die
+
+
+def read_catalog(warehouse: Path) -> pl.DataFrame:
+    """What the published warehouse knows of each file (empty when nothing is published yet)."""
+    if not warehouse.exists():
+        return pl.DataFrame(schema=CATALOG_SCHEMA)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        frame = con.execute(
+            "SELECT " + ", ".join(CATALOG_SCHEMA) + " FROM pages"
+        ).pl()
+    return frame.cast(CATALOG_SCHEMA)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@dataclass(frozen=True, slots=True)
+class Staging:
+    warehouse: Path
+    run_dir: Path
+
+    @property
+    def database(self) -> Path:
+        return self.run_dir / "staging.duckdb"
+
+    def connect(self) -> duckdb.DuckDBPyConnection:
+        return duckdb.connect(str(self.database))
+
+
+def discard_stale_builds(warehouse: Path, keep_run: str) -> None:
+    """Remove staging left by runs that died; call only while holding the writer lock."""
+    root = paths.build_dir(warehouse)
+    if not root.is_dir():
+        return
+    for child in root.iterdir():
+        if child.name != keep_run:
+            shutil.rmtree(child, ignore_errors=True)
+
+
+def stage(warehouse: Path, run_id: str) -> Staging:
+    """A private copy of the published warehouse (or a new one) with the current schema."""
+    run_dir = paths.build_dir(warehouse) / run_id
+    run_dir.mkdir(parents=True, exist_ok=True)
+    staging = Staging(warehouse=warehouse, run_dir=run_dir)
+    staging.database.unlink(missing_ok=True)
+    Path(str(staging.database) + ".wal").unlink(missing_ok=True)
+    try:
+        if warehouse.exists():
+            shutil.copyfile(warehouse, staging.database)
+        with staging.connect() as con:
+            con.execute(schema_sql())
+    except OSError as error:
+        raise PublishError(_io_message("prepare the new warehouse", warehouse, error)) from error
+    return staging
+
+
+def _io_message(action: str, warehouse: Path, error: OSError) -> str:
+    reason = "the disk is full" if error.errno == errno.ENOSPC else (error.strerror or str(error))
+    return (
+        f"Could not {action} at {warehouse}: {reason}. The published warehouse was not changed; "
+        "free space or fix the path (NEWS_DUCKDB), then run again."
+    )
+
+
+def publish(staging: Staging) -> None:
+    """Make the staging copy the published warehouse in one atomic rename."""
+    warehouse = staging.warehouse
+    try:
+        with staging.connect() as con:
+            con.execute("CHECKPOINT")
+        _fsync(staging.database)
+        faults.pause_point("publish")
+        os.replace(staging.database, warehouse)
+        _fsync(warehouse.parent)
+        faults.pause_point("published")
+    except OSError as error:
+        raise PublishError(_io_message("publish the new warehouse", warehouse, error)) from error
+
+
+def write_json_atomic(path: Path, payload: object) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + f".{os.getpid()}.tmp")
+    temporary.write_text(json.dumps(payload, indent=2, default=str), encoding="utf-8")
+    os.replace(temporary, path)
