@@ -1,7 +1,8 @@
-"""Named pause points for the crash tests.
+"""Named pause points for the crash and race tests.
 
 With NEWS_PAUSE_AT=<point> and NEWS_PAUSE_FILE=<file> in the environment, a run that reaches the
-point writes its pid to the file and sleeps, so a test can SIGKILL it exactly there. Without
+point writes its pid to the file and waits: until NEWS_PAUSE_RESUME names a file that exists, or
+for an hour, so a test can SIGKILL it exactly there or change the raw folder under it. Without
 those variables the points do nothing.
 """
 
@@ -11,7 +12,7 @@ import os
 import time
 from pathlib import Path
 
-POINTS = ("parse", "load", "publish", "published")
+POINTS = ("scanned", "parse", "load", "publish", "published")
 
 
 def pause_point(name: str) -> None:
@@ -20,4 +21,9 @@ def pause_point(name: str) -> None:
     marker = os.environ.get("NEWS_PAUSE_FILE")
     if marker:
         Path(marker).write_text(str(os.getpid()), encoding="utf-8")
-    time.sleep(3600)
+    resume = os.environ.get("NEWS_PAUSE_RESUME")
+    deadline = time.monotonic() + 3600
+    while time.monotonic() < deadline:
+        if resume and Path(resume).exists():
+            return
+        time.sleep(0.05)

@@ -5,7 +5,6 @@ step builds them on a staging copy, runs the checks, and renames the copy over t
 file only when no blocking check failed. Each table is still its own asset with its own counts.
 """
 
-from __future__ import annotations
 
 import time
 from dataclasses import dataclass

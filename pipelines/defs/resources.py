@@ -1,6 +1,5 @@
 """Where the run reads and writes, and the lock that makes it the only writer."""
 
-from __future__ import annotations
 
 import contextlib
 import os

@@ -129,6 +129,8 @@ def _read(full: Path) -> _ReadOutcome:
     try:
         info = os.stat(full)
     except FileNotFoundError:
+        if os.path.islink(full):
+            return _ReadOutcome(None, None, "symbolic link to a file that does not exist")
         return _ReadOutcome(None, None, "file disappeared before it could be read")
     except OSError as error:
         return _ReadOutcome(None, None, f"file could not be read: {error.strerror or error}")

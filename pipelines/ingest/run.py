@@ -36,7 +36,9 @@ PARSER_VERSION = _parser_version()
 
 
 def scan_folder(raw_dir: Path, warehouse: Path) -> ScanResult:
-    return scan(raw_dir, store.read_catalog(warehouse), PARSER_VERSION)
+    result = scan(raw_dir, store.read_catalog(warehouse), PARSER_VERSION)
+    faults.pause_point("scanned")
+    return result
 
 
 def _with_url_fields(files: pl.DataFrame) -> pl.DataFrame:

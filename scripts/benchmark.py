@@ -1,0 +1,153 @@
+"""Benchmark the headless build at several corpus sizes (run by hand; figures go in the README).
+
+    python scripts/benchmark.py --sizes 1000 10000 100000 --out var/bench
+
+For each size: generate the corpus (deterministic), time `cat` over its files, then through the
+headless Dagster command: a full build, a re-run with nothing new, and a run after adding 1% new
+files; wall time, pages per second and the peak memory of the whole process tree (sampled from
+/proc every 20 ms). Dagster's start-up is measured alone (`dagster asset list`) so the figures can
+be read "beyond start-up". Finally the dashboard's queries are timed on the largest warehouse.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT))
+
+from pipelines.sample import append_pages, generate_sample  # noqa: E402
+
+
+@dataclass
+class Measure:
+    seconds: float
+    peak_rss_mb: float
+
+
+def _tree_rss_kb(root: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/status") as handle:
+                fields = dict(line.split(":", 1) for line in handle if ":" in line)
+        except OSError:
+            continue
+        pid = int(entry)
+        children.setdefault(int(fields["PPid"].strip()), []).append(pid)
+        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0])
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(children.get(pid, []))
+    return total
+
+
+def measure(command: list[str], env: dict[str, str], log: Path) -> Measure:
+    started = time.perf_counter()
+    with log.open("w") as output:
+        process = subprocess.Popen(command, env=env, cwd=PROJECT, stdout=output, stderr=output)
+        peak = 0
+        done = threading.Event()
+
+        def sample() -> None:
+            nonlocal peak
+            while not done.is_set():
+                peak = max(peak, _tree_rss_kb(process.pid))
+                time.sleep(0.02)
+
+        sampler = threading.Thread(target=sample)
+        sampler.start()
+        code = process.wait()
+        done.set()
+        sampler.join()
+    seconds = time.perf_counter() - started
+    if code != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({code}); see {log}")
+    return Measure(seconds=round(seconds, 2), peak_rss_mb=round(peak / 1024, 1))
+
+
+def cat_seconds(raw: Path) -> float:
+    files = [str(p) for p in raw.rglob("*") if p.is_file()]
+    started = time.perf_counter()
+    for start in range(0, len(files), 2000):
+        subprocess.run(["cat", *files[start : start + 2000]], stdout=subprocess.DEVNULL, check=True)
+    return round(time.perf_counter() - started, 3)
+
+
+def bench_size(pages: int, out: Path, env_base: dict[str, str]) -> dict:
+    folder = out / f"n{pages}"
+    shutil.rmtree(folder, ignore_errors=True)
+    raw, warehouse, home = folder / "raw", folder / "news.duckdb", folder / "dagster_home"
+    home.mkdir(parents=True)
+    shutil.copyfile(PROJECT / "dagster.yaml", home / "dagster.yaml")
+    started = time.perf_counter()
+    generate_sample(raw, pages=pages, seed=42)
+    generated = round(time.perf_counter() - started, 2)
+    env = {**env_base, "NEWS_RAW_DIR": str(raw), "NEWS_DUCKDB": str(warehouse), "DAGSTER_HOME": str(home)}
+    dagster = str(Path(sys.executable).with_name("dagster"))
+    materialize = [dagster, "asset", "materialize", "-m", "pipelines.definitions", "--select", "*"]
+
+    startup = measure([dagster, "asset", "list", "-m", "pipelines.definitions"], env, folder / "startup.log")
+    files = sum(1 for p in raw.rglob("*") if p.is_file())
+    cat = cat_seconds(raw)  # also warms the page cache, as the build would find it
+    full = measure(materialize, env, folder / "full.log")
+    noop = measure(materialize, env, folder / "noop.log")
+    append_pages(raw, pages=max(1, pages // 100), seed=43)
+    incremental = measure(materialize, env, folder / "incremental.log")
+    return {
+        "pages": pages,
+        "files": files,
+        "generate_s": generated,
+        "cat_s": cat,
+        "startup": asdict(startup),
+        "full": asdict(full),
+        "full_pages_per_s": round(files / full.seconds, 1),
+        "full_over_cat": round(full.seconds / cat, 1) if cat else None,
+        "noop": asdict(noop),
+        "noop_beyond_startup_s": round(noop.seconds - startup.seconds, 2),
+        "incremental_1pct": asdict(incremental),
+        "incremental_beyond_startup_s": round(incremental.seconds - startup.seconds, 2),
+        "warehouse_mb": round(warehouse.stat().st_size / 1e6, 1),
+        "warehouse": str(warehouse),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--out", type=Path, default=PROJECT / "var" / "bench")
+    args = parser.parse_args()
+    env = {k: v for k, v in os.environ.items() if k not in {"NEWS_PAUSE_AT"}}
+    results = []
+    for size in args.sizes:
+        result = bench_size(size, args.out, env)
+        print(json.dumps(result), flush=True)
+        results.append(result)
+    largest = results[-1]
+    try:
+        from dashboard.benchmark import time_queries
+    except ImportError:
+        time_queries = None
+    if time_queries is not None:
+        timings = time_queries(Path(largest["warehouse"]))
+        print(json.dumps({"dashboard_queries": timings}), flush=True)
+    (args.out / "results.json").write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
