@@ -51,7 +51,7 @@ def test_readers_keep_answering_during_a_run_and_see_new_data_after(tmp_path: Pa
     warehouse = tmp_path / "wh" / "news.duckdb"
     assert ingest_folder(raw, warehouse).published
     [(before,)] = query(warehouse, "SELECT count(*) FROM pages")
-    append_pages(raw, pages=300, seed=6)
+    append_pages(raw, pages=300, seed=5)
 
     # the DuckDB CLI from PyPI, read-only, kept open for the whole run
     cli = subprocess.Popen(
