@@ -1,43 +1,74 @@
--- Derive the public tables from `pages` and the `parsed` schema. Runs on the staging copy after
--- every load that changed something; each statement rebuilds its table whole, so the result
--- depends only on the pages present, never on the order or number of runs that brought them.
+-- Derive the public tables from `pages` and the `parsed` schema, for what a run changed.
+--
+-- Input (temp tables made by load.py): changed_pages(page_id) - pages loaded or whose metadata
+-- changed in this run (every page on a first build); previous(article_id, title_key) and
+-- previous_items(item_id) - what those pages were part of before the run.
+-- Only articles, ticker items and links that can depend on a changed page are rebuilt, each
+-- from all of its copies, so the result equals a rebuild from scratch whatever the order and
+-- number of runs that brought the pages.
 
--- Which article each page is a copy of. The canonical URL is the key when known; a copy without
--- a URL joins the article whose URL-bearing copy has the same folded title; otherwise the folded
--- title is the key.
-CREATE OR REPLACE TEMP TABLE page_keys AS
-WITH candidates AS (
-    SELECT p.page_id, p.canonical_url, nullif(f.title_key, '') AS title_key
-    FROM pages AS p
-    JOIN parsed.page_fields AS f USING (page_id)
-    WHERE p.status <> 'quarantined'
-),
-url_by_title AS (
-    SELECT title_key, min(canonical_url) AS canonical_url
-    FROM candidates
-    WHERE canonical_url IS NOT NULL AND title_key IS NOT NULL
-    GROUP BY title_key
-)
+-- Pages that can hold an article, narrow: keys only.
+CREATE OR REPLACE TEMP TABLE candidates AS
+SELECT p.page_id, p.canonical_url, nullif(f.title_key, '') AS title_key
+FROM pages AS p
+JOIN parsed.page_fields AS f USING (page_id)
+WHERE p.status <> 'quarantined';
+
+CREATE OR REPLACE TEMP TABLE touched_titles AS
+SELECT title_key FROM candidates
+WHERE page_id IN (SELECT page_id FROM changed_pages) AND title_key IS NOT NULL
+UNION
+SELECT title_key FROM previous WHERE title_key IS NOT NULL AND title_key <> '';
+
+-- The article key: the canonical URL when known; a copy without a URL joins the article whose
+-- URL-bearing copy has the same folded title; otherwise the folded title. A page's key can
+-- change only if it changed, or it has no URL and shares its title with a page that changed.
+CREATE OR REPLACE TEMP TABLE url_by_title AS
+SELECT title_key, min(canonical_url) AS canonical_url
+FROM candidates
+WHERE canonical_url IS NOT NULL AND title_key IN (SELECT title_key FROM touched_titles)
+GROUP BY title_key;
+
+CREATE OR REPLACE TEMP TABLE rekeyed AS
 SELECT
-    c.page_id,
+    p.page_id,
+    p.article_id AS old_article_id,
     coalesce(c.canonical_url, u.canonical_url, 'title:' || c.title_key) AS article_key
-FROM candidates AS c
-LEFT JOIN url_by_title AS u USING (title_key)
-WHERE coalesce(c.canonical_url, c.title_key) IS NOT NULL;
+FROM pages AS p
+LEFT JOIN candidates AS c USING (page_id)
+LEFT JOIN url_by_title AS u ON u.title_key = c.title_key
+WHERE p.page_id IN (SELECT page_id FROM changed_pages)
+    OR (c.canonical_url IS NULL AND c.title_key IN (SELECT title_key FROM touched_titles));
 
-UPDATE pages SET article_id = keyed.article_id
-FROM (
-    SELECT p.page_id, left(md5(k.article_key), 16) AS article_id
-    FROM pages AS p
-    LEFT JOIN page_keys AS k USING (page_id)
-) AS keyed
-WHERE pages.page_id = keyed.page_id AND pages.article_id IS DISTINCT FROM keyed.article_id;
+UPDATE pages
+SET article_key = r.article_key, article_id = left(md5(r.article_key), 16)
+FROM rekeyed AS r
+WHERE pages.page_id = r.page_id;
 
--- Every copy of every article, best first: completely parsed, not cut off, full layout, longest.
+CREATE OR REPLACE TEMP TABLE affected_articles AS
+SELECT old_article_id AS article_id FROM rekeyed WHERE old_article_id IS NOT NULL
+UNION
+SELECT left(md5(article_key), 16) FROM rekeyed WHERE article_key IS NOT NULL
+UNION
+SELECT article_id FROM previous WHERE article_id IS NOT NULL;
+
+-- Articles whose links may resolve differently: they link to a title that changed hands.
+CREATE OR REPLACE TEMP TABLE link_owners AS
+SELECT article_id FROM affected_articles
+UNION
+SELECT p.article_id
+FROM parsed.page_links AS l
+JOIN pages AS p USING (page_id)
+WHERE p.article_id IS NOT NULL
+    AND (l.title_key IN (SELECT title_key FROM touched_titles)
+        OR l.image_alt_key IN (SELECT title_key FROM touched_titles));
+
+-- Every copy of those articles, best first: completely parsed, not cut off, full layout,
+-- longest. Long texts (summary, body) stay in parsed.page_fields; copies says which page has them.
 CREATE OR REPLACE TEMP TABLE copies AS
 SELECT
     p.article_id,
-    k.article_key,
+    p.article_key,
     p.page_id,
     p.canonical_url,
     p.section,
@@ -45,7 +76,19 @@ SELECT
     p.status,
     p.fetched_at,
     p.is_synthetic,
-    f.*EXCLUDE (page_id),
+    f.title,
+    f.title_key,
+    f.summary IS NOT NULL AS has_summary,
+    f.body IS NOT NULL AS has_body,
+    f.author,
+    f.source,
+    f.published_at,
+    f.published_at_text,
+    f.read_minutes,
+    f.image_alt,
+    f.image_caption,
+    f.image_credit,
+    f.word_count,
     row_number() OVER (
         PARTITION BY p.article_id
         ORDER BY
@@ -57,10 +100,10 @@ SELECT
             p.page_id
     ) AS copy_rank
 FROM pages AS p
-JOIN page_keys AS k USING (page_id)
-JOIN parsed.page_fields AS f USING (page_id);
+JOIN parsed.page_fields AS f USING (page_id)
+WHERE p.article_id IN (SELECT article_id FROM link_owners);
 
-DELETE FROM articles;
+DELETE FROM articles WHERE article_id IN (SELECT article_id FROM affected_articles);
 INSERT INTO articles
 WITH merged AS (
     SELECT
@@ -68,9 +111,9 @@ WITH merged AS (
         min(article_key) AS article_key,
         arg_min(canonical_url, copy_rank) FILTER (canonical_url IS NOT NULL) AS url,
         arg_min(title, copy_rank) FILTER (title IS NOT NULL) AS title,
-        arg_min(summary, copy_rank) FILTER (summary IS NOT NULL) AS summary,
-        arg_min(body, copy_rank) FILTER (body IS NOT NULL) AS body,
-        arg_min(layout, copy_rank) FILTER (body IS NOT NULL) AS body_layout,
+        arg_min(page_id, copy_rank) FILTER (has_summary) AS summary_page,
+        arg_min(page_id, copy_rank) FILTER (has_body) AS body_page,
+        arg_min(layout, copy_rank) FILTER (has_body) AS body_layout,
         arg_min(layout, copy_rank) AS best_layout,
         arg_min(author, copy_rank) FILTER (author IS NOT NULL) AS author,
         arg_min(source, copy_rank) FILTER (source IS NOT NULL) AS source,
@@ -82,57 +125,62 @@ WITH merged AS (
         arg_min(image_alt, copy_rank) FILTER (image_alt IS NOT NULL) AS image_alt,
         arg_min(image_caption, copy_rank) FILTER (image_caption IS NOT NULL) AS image_caption,
         arg_min(image_credit, copy_rank) FILTER (image_credit IS NOT NULL) AS image_credit,
+        arg_min(word_count, copy_rank) FILTER (has_body) AS word_count,
         NOT bool_or(status = 'parsed') AS is_partial,
         bool_and(is_synthetic) AS is_synthetic,
         min(fetched_at) AS first_fetched_at,
         max(fetched_at) AS last_fetched_at,
         count(*) AS copies
     FROM copies
+    WHERE article_id IN (SELECT article_id FROM affected_articles)
     GROUP BY article_id
 )
 SELECT
-    article_id,
-    article_key,
-    url,
-    coalesce(title, '(untitled)'),
-    summary,
-    body,
-    author,
-    source,
-    published_at,
-    CAST(published_at AS DATE),
+    m.article_id,
+    m.article_key,
+    m.url,
+    coalesce(m.title, '(untitled)'),
+    s.summary,
+    b.body,
+    m.author,
+    m.source,
+    m.published_at,
+    CAST(m.published_at AS DATE),
     CASE
-        WHEN published_at IS NOT NULL AND regexp_matches(date_text, '^(Today|Yesterday)\b', 'i')
-            THEN 'relative'
-        WHEN published_at IS NOT NULL THEN 'printed'
-        WHEN any_date_text THEN 'rejected'
+        WHEN m.published_at IS NOT NULL
+            AND regexp_matches(m.date_text, '^(Today|Yesterday)\b', 'i') THEN 'relative'
+        WHEN m.published_at IS NOT NULL THEN 'printed'
+        WHEN m.any_date_text THEN 'rejected'
         ELSE 'missing'
     END,
-    read_minutes,
-    section,
+    m.read_minutes,
+    m.section,
     NULL,
     NULL,
-    image_alt,
-    image_caption,
-    image_credit,
-    coalesce(len(string_split_regex(trim(body), '\s+')), 0),
-    coalesce(body_layout, best_layout),
-    is_partial,
-    is_synthetic,
-    first_fetched_at,
-    last_fetched_at,
-    copies
-FROM merged;
+    m.image_alt,
+    m.image_caption,
+    m.image_credit,
+    coalesce(m.word_count, 0),
+    coalesce(m.body_layout, m.best_layout),
+    m.is_partial,
+    m.is_synthetic,
+    m.first_fetched_at,
+    m.last_fetched_at,
+    m.copies
+FROM merged AS m
+LEFT JOIN parsed.page_fields AS s ON s.page_id = m.summary_page
+LEFT JOIN parsed.page_fields AS b ON b.page_id = m.body_page;
 
 -- Tags and regions come from one copy per article: the best copy that lists tags (the full
 -- layout), else the best copy that has any regions. Mixing copies would double-count.
 CREATE OR REPLACE TEMP TABLE tag_copy AS
-SELECT c.article_id, arg_min(c.page_id, c.copy_rank) AS page_id
-FROM copies AS c
-WHERE c.page_id IN (SELECT page_id FROM parsed.page_tags)
-GROUP BY c.article_id;
+SELECT article_id, arg_min(page_id, copy_rank) AS page_id
+FROM copies
+WHERE article_id IN (SELECT article_id FROM affected_articles)
+    AND page_id IN (SELECT page_id FROM parsed.page_tags)
+GROUP BY article_id;
 
-DELETE FROM tags;
+DELETE FROM tags WHERE article_id IN (SELECT article_id FROM affected_articles);
 INSERT INTO tags
 SELECT tc.article_id, t.tag, t.position
 FROM tag_copy AS tc
@@ -141,13 +189,14 @@ JOIN parsed.page_tags AS t USING (page_id);
 CREATE OR REPLACE TEMP TABLE region_copy AS
 SELECT article_id, page_id FROM tag_copy
 UNION ALL
-SELECT c.article_id, arg_min(c.page_id, c.copy_rank)
-FROM copies AS c
-WHERE c.article_id NOT IN (SELECT article_id FROM tag_copy)
-    AND c.page_id IN (SELECT page_id FROM parsed.page_regions)
-GROUP BY c.article_id;
+SELECT article_id, arg_min(page_id, copy_rank)
+FROM copies
+WHERE article_id IN (SELECT article_id FROM affected_articles)
+    AND article_id NOT IN (SELECT article_id FROM tag_copy)
+    AND page_id IN (SELECT page_id FROM parsed.page_regions)
+GROUP BY article_id;
 
-DELETE FROM regions;
+DELETE FROM regions WHERE article_id IN (SELECT article_id FROM affected_articles);
 INSERT INTO regions
 SELECT rc.article_id, r.region, r.country_iso3, r.evidence, r.mentions, r.is_primary
 FROM region_copy AS rc
@@ -155,46 +204,56 @@ JOIN parsed.page_regions AS r USING (page_id);
 
 UPDATE articles SET primary_region = r.region, primary_country_iso3 = r.country_iso3
 FROM regions AS r
-WHERE r.article_id = articles.article_id AND r.is_primary;
+WHERE r.article_id = articles.article_id
+    AND r.is_primary
+    AND articles.article_id IN (SELECT article_id FROM affected_articles);
 
 -- Ticker items: one row per distinct text (case folded), however many pages showed it. Copies of
 -- one fetch (identical bytes) count once.
-DELETE FROM breaking_sightings;
+DELETE FROM breaking_sightings WHERE page_id IN (SELECT page_id FROM changed_pages);
 INSERT INTO breaking_sightings
 SELECT t.item_id, t.page_id, p.fetched_at, t.position
 FROM parsed.page_ticker AS t
-JOIN pages AS p USING (page_id);
+JOIN pages AS p USING (page_id)
+WHERE t.page_id IN (SELECT page_id FROM changed_pages);
 
-DELETE FROM breaking_items;
+CREATE OR REPLACE TEMP TABLE affected_items AS
+SELECT item_id FROM parsed.page_ticker WHERE page_id IN (SELECT page_id FROM changed_pages)
+UNION
+SELECT item_id FROM previous_items;
+
+DELETE FROM breaking_items WHERE item_id IN (SELECT item_id FROM affected_items);
 INSERT INTO breaking_items
 SELECT
     t.item_id,
-    arg_min(t.text, p.fetched_at) AS text,
-    arg_min(t.speaker, p.fetched_at) FILTER (t.speaker IS NOT NULL) AS speaker,
+    arg_min(t.text, (p.fetched_at, t.page_id)) AS text,
+    arg_min(t.speaker, (p.fetched_at, t.page_id)) FILTER (t.speaker IS NOT NULL) AS speaker,
     min(p.fetched_at),
     max(p.fetched_at),
     count(DISTINCT coalesce(p.content_hash, p.page_id))
 FROM parsed.page_ticker AS t
 JOIN pages AS p USING (page_id)
+WHERE t.item_id IN (SELECT item_id FROM affected_items)
 GROUP BY t.item_id;
 
 -- Links: one row per article, kind and target; the target resolves on the folded title, or for
 -- Most Read on the image alt text, which can be an older headline of the same article.
 CREATE OR REPLACE TEMP TABLE title_index AS
-SELECT title_key, min(article_id) AS article_id
-FROM copies
-WHERE title_key IS NOT NULL AND title_key <> ''
-GROUP BY title_key;
+SELECT c.title_key, min(p.article_id) AS article_id
+FROM candidates AS c
+JOIN pages AS p USING (page_id)
+WHERE c.title_key IS NOT NULL AND p.article_id IS NOT NULL
+GROUP BY c.title_key;
 
-DELETE FROM related_links;
+DELETE FROM related_links WHERE article_id IN (SELECT article_id FROM link_owners);
 INSERT INTO related_links
 SELECT
     c.article_id,
     l.kind,
     min(l.position),
-    arg_min(l.title, c.copy_rank),
-    arg_min(l.section, c.copy_rank) FILTER (l.section IS NOT NULL),
-    arg_min(l.target_date, c.copy_rank) FILTER (l.target_date IS NOT NULL),
+    arg_min(l.title, (c.copy_rank, l.position)),
+    arg_min(l.section, (c.copy_rank, l.position)) FILTER (l.section IS NOT NULL),
+    arg_min(l.target_date, (c.copy_rank, l.position)) FILTER (l.target_date IS NOT NULL),
     coalesce(min(by_title.article_id), min(by_alt.article_id)),
     count(DISTINCT c.page_id)
 FROM parsed.page_links AS l

@@ -35,6 +35,7 @@ class LoadInput:
 
 
 def load(con: duckdb.DuckDBPyConnection, run: LoadInput) -> None:
+    """Replace the pages of this run, apply metadata changes, and rebuild what they touch."""
     con.execute("BEGIN")
     con.execute("CREATE OR REPLACE TEMP TABLE scan AS SELECT * FROM read_parquet($1)", [str(run.scan)])
     if run.has_parts():
@@ -42,6 +43,33 @@ def load(con: duckdb.DuckDBPyConnection, run: LoadInput) -> None:
             "CREATE OR REPLACE TEMP TABLE new_pages AS SELECT * FROM read_parquet($1)",
             [run.parts("pages")],
         )
+    else:
+        con.execute("CREATE OR REPLACE TEMP TABLE new_pages AS FROM pages LIMIT 0")
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE changed_pages AS
+        SELECT page_id FROM new_pages
+        UNION
+        SELECT p.page_id FROM pages AS p JOIN scan AS s USING (path) WHERE s.change = 'metadata'
+        """
+    )
+    # What the changed pages belonged to before this run, so that it is rebuilt too.
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE previous AS
+        SELECT p.article_id, f.title_key
+        FROM pages AS p LEFT JOIN parsed.page_fields AS f USING (page_id)
+        WHERE p.page_id IN (SELECT page_id FROM changed_pages)
+        """
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE previous_items AS
+        SELECT DISTINCT item_id FROM parsed.page_ticker
+        WHERE page_id IN (SELECT page_id FROM changed_pages)
+        """
+    )
+    if run.has_parts():
         reparsed = "SELECT page_id FROM new_pages"
         for table in PARSED_TABLES:
             con.execute(f"DELETE FROM parsed.{table} WHERE page_id IN ({reparsed})")
@@ -55,7 +83,7 @@ def load(con: duckdb.DuckDBPyConnection, run: LoadInput) -> None:
             INSERT INTO pages BY NAME
             SELECT n.*, s.bytes, s.mtime_ns, s.url, s.canonical_url, s.section, s.fetched_at,
                    s.fetched_at_source, s.is_synthetic, TRUE AS is_present,
-                   $1 AS parser_version, NULL AS article_id
+                   $1 AS parser_version
             FROM new_pages AS n
             JOIN scan AS s USING (path)
             """,

@@ -25,6 +25,7 @@ CREATE TABLE IF NOT EXISTS pages (
     problems VARCHAR[] NOT NULL,
     truncated BOOLEAN NOT NULL,
     title VARCHAR,
+    article_key VARCHAR,
     article_id VARCHAR,
     is_present BOOLEAN NOT NULL,
     parsed_at TIMESTAMP NOT NULL,
@@ -49,6 +50,7 @@ COMMENT ON COLUMN pages.status IS 'parsed (all expected fields found), partial (
 COMMENT ON COLUMN pages.problems IS 'Readable reasons for a partial or quarantined status; empty when parsed.';
 COMMENT ON COLUMN pages.truncated IS 'True when the text stops mid-way (crawler size limit, failed download).';
 COMMENT ON COLUMN pages.title IS 'Title found on the page, normalized; NULL when none.';
+COMMENT ON COLUMN pages.article_key IS 'What makes copies one article (see articles.article_key); NULL for pages with no article.';
 COMMENT ON COLUMN pages.article_id IS 'The article this page is a copy of (articles.article_id); NULL for pages with no article.';
 COMMENT ON COLUMN pages.is_present IS 'False once the file has disappeared from the raw folder; its row and data are kept.';
 COMMENT ON COLUMN pages.parsed_at IS 'When this version of the file was parsed (UTC).';

@@ -16,7 +16,11 @@ from pipelines.ingest.extract import BatchResult, FileTask, extract_batch
 from pipelines.ingest.manifest import Manifest
 from warehouse import faults
 
-BATCH_SIZE = 1000
+# Batches are large enough to keep the number of Parquet parts small, and small enough that
+# memory stays flat (one batch per worker in flight) and progress is reported often.
+MAX_BATCH = 5000
+MIN_BATCH = 200
+BATCHES_PER_WORKER = 4
 # Below this many files a worker pool costs more than it saves.
 POOL_THRESHOLD = 400
 
@@ -59,17 +63,20 @@ def parse_to_parts(
     manifest: Manifest,
     *,
     workers: int | None = None,
-    batch_size: int = BATCH_SIZE,
+    batch_size: int | None = None,
     progress: Progress | None = None,
 ) -> ParseSummary:
     """Parse every file of `to_parse` (columns path, fetched_at, url) into Parquet parts."""
     parts_dir.mkdir(parents=True, exist_ok=True)
     tasks = _tasks(to_parse)
+    workers = workers or default_workers()
+    if batch_size is None:
+        wanted = -(-len(tasks) // (workers * BATCHES_PER_WORKER))
+        batch_size = min(MAX_BATCH, max(MIN_BATCH, wanted))
     batches = [tasks[start : start + batch_size] for start in range(0, len(tasks), batch_size)]
     manifest_info = (manifest.path, list(manifest.problems))
     summary = ParseSummary()
     started = time.perf_counter()
-    workers = workers or default_workers()
 
     def report(result: BatchResult) -> None:
         summary.add(result)
