@@ -69,7 +69,9 @@ class RegionMention:
     region: str  # one of SITE_REGIONS
     country_iso3: str | None  # ISO 3166-1 alpha-3, None when the evidence names only a region
     evidence: str  # e.g. `tag:Venezuela`, `title:Colombia`, `body:Caracas`
-    mentions: int  # how many times the country (or region) is mentioned in title, summary, body, tags
+    mentions: (
+        int  # how many times the country (or region) is mentioned in title, summary, body, tags
+    )
     is_primary: bool  # the article's main region (one per article)
 
 

@@ -1,0 +1,367 @@
+"""The full layout (the seed page): site chrome, ticker, article, widgets, footer.
+
+The page is read top to bottom, one block after the other (PAGE_LAYOUTS.md, section 1). Each
+block is optional, so a page without a ticker, a source or an image still reads; a block that is
+missing leaves its fields empty, and page.py says which expected ones are missing.
+
+Cut-off pages. A full page is complete when it shows the footer's `All Rights Reserved` line;
+otherwise the text was cut and the problem names the last block it reached ("text is cut off
+inside the ticker", "... inside the body", ...). When a cut-off text does not end with a line
+break, its last line is incomplete: a ticker item, byline bullet, tag, `Read more:` link or
+widget entry on that line is left out (half a tag is not a tag); a body paragraph, summary or
+title on it is kept as far as it goes. An incomplete line right after the tags is the start of
+the Most Read heading, not body text, and is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from pipelines.parsing.body import parse_body
+from pipelines.parsing.dates import looks_like_date, parse_day, parse_published
+from pipelines.parsing.lines import SITE_NAME, bullet_text, split_credit
+from pipelines.parsing.model import LinkKind, ParsedPage, RelatedLink
+from pipelines.parsing.taxonomy import SITE_REGIONS, SITE_SECTIONS
+from pipelines.parsing.ticker import ticker_items
+
+FOOTER_MARKER = "All Rights Reserved"
+_CHROME_LINES = frozenset({SITE_NAME, "Slogan", *SITE_SECTIONS})
+_CHROME_BULLETS = frozenset(
+    {"Ar", "Es", "x", *SITE_SECTIONS, *SITE_REGIONS}
+    | {section for sections in SITE_SECTIONS.values() for section in sections}
+)
+_WIDGETS = frozenset({"Most Read", "Coverage", "Read Next"})
+_READ_TIME = re.compile(r"(\d{1,3}) Min(?:ute)?s? Read", re.IGNORECASE)
+_STAGE_PHRASES = {
+    "site header": "in the site header or navigation",
+    "ticker": "inside the ticker",
+    "title": "at the title",
+    "byline": "inside the byline",
+    "summary": "at the summary",
+    "lead image": "at the lead image",
+    "body": "inside the body",
+    "tags": "inside the tags",
+    "Most Read": "inside Most Read",
+    "Coverage": "inside Coverage",
+    "Read Next": "inside Read Next",
+    "footer": "inside the footer",
+}
+
+
+def is_complete(lines: list[str]) -> bool:
+    return any(line.strip() == FOOTER_MARKER for line in reversed(lines))
+
+
+def is_chrome(line: str) -> bool:
+    stripped = line.strip()
+    if not stripped:
+        return True
+    bullet = bullet_text(stripped)
+    return bullet in _CHROME_BULLETS if bullet is not None else stripped in _CHROME_LINES
+
+
+@dataclass(slots=True)
+class _Cursor:
+    lines: list[str]
+    position: int = 0
+    cut_at: int | None = None  # index of an incomplete last line
+    stage: str = "site header"
+
+    @property
+    def done(self) -> bool:
+        return self.position >= len(self.lines)
+
+    @property
+    def line(self) -> str:
+        return self.lines[self.position]
+
+    def skip_blank(self) -> None:
+        while not self.done and not self.line.strip():
+            self.position += 1
+
+    def is_cut(self, index: int) -> bool:
+        return index == self.cut_at
+
+
+def parse_full(
+    lines: list[str], page: ParsedPage, *, fetched_at: datetime | None, cut_last: bool
+) -> str:
+    """Fill `page` from a full-layout text; return where the text stops, for a cut-off page."""
+    cursor = _Cursor(lines, cut_at=len(lines) - 1 if cut_last else None)
+    try:
+        cursor.position = lines.index("BREAKING")  # the chrome is everything before the ticker
+    except ValueError:
+        while not cursor.done and (is_chrome(cursor.line) or cursor.is_cut(cursor.position)):
+            cursor.position += 1
+    _ticker(cursor, page)
+    _article_head(cursor, page, fetched_at)
+    tail = _body_and_tags(cursor, page)
+    _widgets(cursor, page, tail)
+    return _STAGE_PHRASES[cursor.stage]
+
+
+def _ticker(cursor: _Cursor, page: ParsedPage) -> None:
+    if cursor.done or cursor.line.strip() != "BREAKING":
+        return
+    cursor.stage = "ticker"
+    cursor.position += 1
+    items = []
+    while not cursor.done and cursor.line.strip():
+        if not cursor.is_cut(cursor.position):
+            items.append(cursor.line.strip())
+        cursor.position += 1
+    page.ticker = ticker_items(items)
+
+
+def _article_head(cursor: _Cursor, page: ParsedPage, fetched_at: datetime | None) -> None:
+    """Title, byline, read time, summary, share widget and lead image."""
+    cursor.skip_blank()
+    if cursor.done:
+        return
+    if bullet_text(cursor.line) is None and not _READ_TIME.fullmatch(cursor.line.strip()):
+        cursor.stage = "title"
+        page.title = cursor.line.strip()
+        cursor.position += 1
+        cursor.skip_blank()
+    while not cursor.done and (bullet := bullet_text(cursor.line)) is not None:
+        cursor.stage = "byline"
+        if not cursor.is_cut(cursor.position):
+            _byline_item(page, bullet, fetched_at)
+        cursor.position += 1
+    cursor.skip_blank()
+    if not cursor.done and (read_time := _READ_TIME.fullmatch(cursor.line.strip())):
+        if not cursor.is_cut(cursor.position):
+            page.read_minutes = int(read_time.group(1))
+        cursor.position += 1
+        cursor.skip_blank()
+    if not cursor.done and _is_paragraph(cursor.line):
+        cursor.stage = "summary"
+        page.summary = cursor.line.strip()
+        cursor.position += 1
+        cursor.skip_blank()
+    if not cursor.done and bullet_text(cursor.line) == "x":
+        cursor.stage = "lead image"
+        cursor.position += 1
+    _lead_image(cursor, page)
+
+
+def _is_paragraph(line: str) -> bool:
+    """Not a bullet, not an indented caption, not a widget heading."""
+    return bullet_text(line) is None and not line.startswith(" ") and line not in _WIDGETS
+
+
+def _byline_item(page: ParsedPage, bullet: str, fetched_at: datetime | None) -> None:
+    if bullet.startswith("By "):
+        page.author = bullet[3:].strip() or page.author
+    elif bullet.startswith("Source:"):
+        page.source = bullet[7:].strip() or page.source
+    elif looks_like_date(bullet) and page.published_at_text is None:
+        page.published_at_text = bullet
+        published = parse_published(bullet, fetched_at)
+        page.published_at = published.value
+        if published.problem:
+            page.problems.append(published.problem)
+
+
+def _lead_image(cursor: _Cursor, page: ParsedPage) -> None:
+    """A bullet with the alt text, then indented caption lines; a bullet run is a tag list."""
+    if cursor.done:
+        return
+    alt = bullet_text(cursor.line)
+    if alt is not None:
+        following = cursor.position + 1
+        if following < len(cursor.lines) and bullet_text(cursor.lines[following]) is not None:
+            return  # two bullets in a row: the tags of an article without body
+        cursor.stage = "lead image"
+        if not cursor.is_cut(cursor.position):
+            page.image_alt = alt or None
+        cursor.position += 1
+    caption_lines = []
+    while (
+        not cursor.done
+        and cursor.line.startswith(" ")
+        and cursor.line.strip()
+        and bullet_text(cursor.line) is None
+    ):
+        cursor.stage = "lead image"
+        caption_lines.append(cursor.line.strip())
+        cursor.position += 1
+    if caption_lines:
+        caption, page.image_credit = split_credit(" ".join(caption_lines))
+        page.image_caption = caption or None
+
+
+def _tail_start(lines: list[str], start: int) -> int:
+    """Where the widgets or the footer begin (the end of the text when neither shows)."""
+    for index in range(start, len(lines)):
+        stripped = lines[index].strip()
+        if stripped in _WIDGETS or stripped == FOOTER_MARKER:
+            return index
+        if stripped == SITE_NAME and not lines[index].startswith(" "):
+            return index
+    return len(lines)
+
+
+def _body_and_tags(cursor: _Cursor, page: ParsedPage) -> int:
+    """Body blocks up to the tag list (the last run of bullets before the widgets)."""
+    start = cursor.position
+    tail = _tail_start(cursor.lines, start)
+    end = tail
+    while end > start and not cursor.lines[end - 1].strip():
+        end -= 1
+    heading_cut_after_tags = False
+    if end > start and cursor.is_cut(end - 1) and bullet_text(cursor.lines[end - 1]) is None:
+        before = end - 2
+        while before >= start and not cursor.lines[before].strip():
+            before -= 1
+        if before >= start and bullet_text(cursor.lines[before]) is not None:
+            end = before + 1
+            heading_cut_after_tags = True
+    tags_start = end
+    while tags_start > start and bullet_text(cursor.lines[tags_start - 1]) is not None:
+        tags_start -= 1
+
+    blocks: list[str] = []
+    list_items: set[int] = set()
+    cut_block: int | None = None
+    for index in range(start, tags_start):
+        line = cursor.lines[index]
+        if not line.strip():
+            continue
+        bullet = bullet_text(line)
+        if bullet is not None:
+            list_items.add(len(blocks))
+        if cursor.is_cut(index):
+            cut_block = len(blocks)
+        blocks.append(bullet if bullet is not None else line.strip())
+    if blocks:
+        cursor.stage = "body"
+    body = parse_body(blocks, list_items=list_items, cut_position=cut_block)
+    page.body = body.text
+    page.subheadings = body.subheadings
+    page.embeds = body.embeds
+    page.links.extend(
+        RelatedLink(kind=LinkKind.READ_MORE, position=position, title=title)
+        for position, title in enumerate(body.read_more)
+    )
+    page.tags = [
+        tag
+        for index in range(tags_start, end)
+        if (tag := bullet_text(cursor.lines[index])) and not cursor.is_cut(index)
+    ]
+    if tags_start < end or heading_cut_after_tags:
+        cursor.stage = "tags"
+    cursor.position = tail
+    return tail
+
+
+def _widgets(cursor: _Cursor, page: ParsedPage, tail: int) -> None:
+    index = tail
+    lines = cursor.lines
+    while index < len(lines):
+        stripped = lines[index].strip()
+        if stripped == "Most Read":
+            cursor.stage = "Most Read"
+            index = _most_read(cursor, page, index + 1)
+        elif stripped == "Read Next":
+            cursor.stage = "Read Next"
+            index = _read_next(cursor, page, index + 1)
+        elif stripped == "Coverage":
+            cursor.stage = "Coverage"
+            index = _next_heading(lines, index + 1)
+        elif stripped in (SITE_NAME, FOOTER_MARKER):
+            cursor.stage = "footer"
+            return
+        else:
+            index += 1
+
+
+def _next_heading(lines: list[str], index: int) -> int:
+    while index < len(lines):
+        stripped = lines[index].strip()
+        if stripped in _WIDGETS or stripped in (SITE_NAME, FOOTER_MARKER):
+            return index
+        index += 1
+    return index
+
+
+def _most_read(cursor: _Cursor, page: ParsedPage, index: int) -> int:
+    """Entries: alt text, title, then bullets `<section>` and `<date>`."""
+    end = _next_heading(cursor.lines, index)
+    texts: list[tuple[int, str]] = []
+    bullets: list[str] = []
+    position = 0
+
+    def emit() -> None:
+        nonlocal position
+        complete = [text for line_index, text in texts if not cursor.is_cut(line_index)]
+        if len(complete) == len(texts) and texts and (bullets or len(texts) >= 2):
+            section = next((bullet for bullet in bullets if not looks_like_date(bullet)), None)
+            day = next((parse_day(b) for b in bullets if looks_like_date(b)), None)
+            page.links.append(
+                RelatedLink(
+                    kind=LinkKind.MOST_READ,
+                    position=position,
+                    title=complete[-1],
+                    section=section,
+                    date=day,
+                    image_alt=complete[0] if len(complete) >= 2 else None,
+                )
+            )
+            position += 1
+        texts.clear()
+        bullets.clear()
+
+    for line_index in range(index, end):
+        line = cursor.lines[line_index]
+        if not line.strip():
+            continue
+        bullet = bullet_text(line)
+        if bullet is None:
+            if bullets:
+                emit()
+            texts.append((line_index, line.strip()))
+        elif not cursor.is_cut(line_index):
+            bullets.append(bullet)
+    if texts:
+        emit()
+    return end
+
+
+def _read_next(cursor: _Cursor, page: ParsedPage, index: int) -> int:
+    """Entries: caption line, section line, blank line, title."""
+    end = _next_heading(cursor.lines, index)
+    groups: list[list[tuple[int, str]]] = [[]]
+    for line_index in range(index, end):
+        stripped = cursor.lines[line_index].strip()
+        if stripped:
+            groups[-1].append((line_index, stripped))
+        elif groups[-1]:
+            groups.append([])
+    groups = [group for group in groups if group]
+    if groups and groups[0][0][1] == "All":
+        groups[0] = groups[0][1:]
+        if not groups[0]:
+            groups.pop(0)
+    position = 0
+    for image_group, title_group in zip(groups[::2], groups[1::2], strict=False):
+        if any(cursor.is_cut(line_index) for line_index, _ in title_group):
+            continue
+        image_lines = [text for _, text in image_group]
+        if len(image_lines) >= 2:
+            caption, section = " ".join(image_lines[:-1]), image_lines[-1]
+        else:
+            caption, section = image_lines[0], None
+        page.links.append(
+            RelatedLink(
+                kind=LinkKind.READ_NEXT,
+                position=position,
+                title=" ".join(text for _, text in title_group),
+                section=section,
+                image_alt=caption,
+            )
+        )
+        position += 1
+    return end

@@ -1,0 +1,46 @@
+"""Small readings of single lines that every layout shares."""
+
+from __future__ import annotations
+
+import re
+
+SITE_NAME = "Al Mayadeen English"
+BULLET = "•"
+
+_STATEMENT_END = (".", "!", "…", ":", ";", ",")
+_SENTENCE_END = (*_STATEMENT_END, "?")
+_CLOSERS = "\"'”’)]"
+_CREDIT = re.compile(r"\s*\(([A-Z©][^()]{0,79})\)$")  # `(AP)`, `(AP Photo/...)`, not `(part 2)`
+READ_MORE = re.compile(r"Read more:\s*(.*)", re.IGNORECASE)
+
+
+def bullet_text(line: str) -> str | None:
+    """`  • Politics` -> `Politics` (nested `• • LIVE` -> `LIVE`); None for a line without one."""
+    stripped = line.lstrip()
+    if not stripped.startswith(BULLET):
+        return None
+    return stripped.lstrip(BULLET + " ")
+
+
+def ends_sentence(line: str) -> bool:
+    """Whether a line ends like a sentence (closing quotes and brackets looked through)."""
+    return line.rstrip(_CLOSERS).endswith(_SENTENCE_END)
+
+
+def ends_statement(line: str) -> bool:
+    """Ends like a sentence, and not with a question mark (a sub-heading may ask a question)."""
+    return line.rstrip(_CLOSERS).endswith(_STATEMENT_END)
+
+
+def split_credit(caption: str) -> tuple[str, str | None]:
+    """`... Nov. 24, 2025. (AP)` -> (`... Nov. 24, 2025.`, `AP`); no credit without parentheses."""
+    match = _CREDIT.search(caption)
+    if match is None or match.start() == 0:
+        return caption, None
+    return caption[: match.start()], match.group(1).strip()
+
+
+def looks_like_caption(line: str) -> bool:
+    """A descriptive line ending with a credit in parentheses, as image captions do."""
+    match = _CREDIT.search(line)
+    return match is not None and len(line[: match.start()].split()) >= 5

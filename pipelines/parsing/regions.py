@@ -1,0 +1,178 @@
+"""Which countries and site regions an article is about, with the evidence.
+
+Names are found by scanning each text once for runs of capitalised words (joined by `of`, `the`,
+`and`, `de`, ...), then looking up the longest known name at each word of a run in the gazetteer
+(see places.py: one dict, built on first use). A possessive `'s` and closing punctuation are
+dropped; a hyphenated word that is not a name itself is looked up by its parts
+(`US-backed` -> `US`, `Venezuela-Colombia` -> both). A word ending a sentence or clause ends a
+name (`Jordan. Valley` is not `Jordan Valley`).
+
+Score of a (region, country) row: 10 per tag, 8 per mention in the title, 3 in the summary and 1
+in the body, the body counting at most 5 (a country named as an actor in every paragraph, such as
+the US, must not outweigh the one the article is about). The primary row: the best-scoring row of
+the region with the highest total score (ties: the earlier first mention). `mentions` is the
+plain count over tags, title, summary and body; `evidence` is the first name found in the
+strongest source (tag, then title, summary, body).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+
+from pipelines.parsing.model import RegionMention
+from pipelines.parsing.places import Place, build_gazetteer
+
+SOURCE_WEIGHTS = {"tag": 10, "title": 8, "summary": 3, "body": 1}
+BODY_CAP = 5
+_CONNECTORS = r"of|the|and|de|del|da|do|dos|es|la|el|al"
+_WORD_TAIL = r"[\w'.\-]*"
+# A run starts with an ASCII capital (so the regex engine can skip to capitals; `Izmir` is in the
+# gazetteer beside `İzmir`); later words may carry a lower-case prefix (`Deir al-Balah`), a first
+# word's prefix (`al-Quds`) is looked up separately.
+_RUN = re.compile(
+    rf"[A-Z]{_WORD_TAIL}(?:(?: (?:{_CONNECTORS}))* (?:[a-z]{{1,4}}-)?[A-Z]{_WORD_TAIL})*"
+)
+_LOWER_PREFIX = re.compile(r"[a-z]{1,4}-$")
+_TRAILING = ".'-"
+_RUN_CACHE_SIZE = 1 << 16  # runs repeat across pages (`US`, `Israeli`): look each up once
+
+
+@dataclass(frozen=True, slots=True)
+class _Gazetteer:
+    names: dict[str, Place]
+    longest: dict[str, int]  # first word of a name -> most words of a name starting with it
+
+
+@cache
+def _gazetteer() -> _Gazetteer:
+    names = build_gazetteer()
+    longest: dict[str, int] = {}
+    for name in names:
+        words = name.split(" ")
+        if len(words) > 1:
+            longest[words[0]] = max(longest.get(words[0], 1), len(words))
+    return _Gazetteer(names, longest)
+
+
+def _clean(word: str) -> tuple[str, bool]:
+    """The word without closing punctuation or possessive, and whether a name may go on after it."""
+    stripped = word.rstrip(_TRAILING)
+    ends_name = stripped != word
+    if stripped.endswith("'s"):
+        stripped, ends_name = stripped[:-2], True
+    return stripped, ends_name
+
+
+@lru_cache(maxsize=_RUN_CACHE_SIZE)
+def _places_in_run(run: str) -> tuple[tuple[Place, str], ...]:
+    """The places a run of capitalised words names, longest names first, left to right."""
+    gazetteer = _gazetteer()
+    names, longest = gazetteer.names, gazetteer.longest
+    words = [_clean(word) for word in run.split(" ")]
+    found: list[tuple[Place, str]] = []
+    position, count = 0, len(words)
+    while position < count:
+        word, ends_name = words[position]
+        size, place = 1, None
+        if not ends_name:
+            for size in range(min(longest.get(word, 1), count - position), 1, -1):
+                span = words[position : position + size]
+                if any(ends for _, ends in span[:-1]):
+                    continue
+                place = names.get(" ".join(cleaned for cleaned, _ in span))
+                if place is not None:
+                    break
+        if place is None:
+            size, place = 1, names.get(word)
+        if place is not None:
+            found.append(
+                (place, " ".join(cleaned for cleaned, _ in words[position : position + size]))
+            )
+        elif "-" in word:
+            for part in word.split("-"):
+                part_name = _clean(part)[0]
+                part_place = names.get(part_name)
+                if part_place is not None:
+                    found.append((part_place, part_name))
+        position += size
+    return tuple(found)
+
+
+def find_places(text: str) -> list[tuple[Place, str]]:
+    """Every (place, name as written) in the text, in order."""
+    text = text.replace("’", "'")
+    found: list[tuple[Place, str]] = []
+    for match in _RUN.finditer(text):
+        start = match.start()
+        if start and text[start - 1] == "-":
+            prefix = _LOWER_PREFIX.search(text, max(0, start - 5), start)
+            prefixed = _places_in_run(prefix.group() + match.group()) if prefix else ()
+            if prefixed:
+                found += prefixed
+                continue
+        found += _places_in_run(match.group())
+    return found
+
+
+@dataclass(slots=True)
+class _Row:
+    first_seen: int
+    counts: dict[str, int] = field(default_factory=dict)
+    evidence: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def score(self) -> int:
+        return sum(
+            SOURCE_WEIGHTS[source] * (min(count, BODY_CAP) if source == "body" else count)
+            for source, count in self.counts.items()
+        )
+
+    @property
+    def strongest_evidence(self) -> str:
+        source = next(source for source in SOURCE_WEIGHTS if source in self.evidence)
+        return f"{source}:{self.evidence[source]}"
+
+
+def infer_regions(
+    *, title: str | None, summary: str | None, body: str | None, tags: Iterable[str] = ()
+) -> list[RegionMention]:
+    """One row per (region, country) named in the article; exactly one primary when any."""
+    rows: dict[Place, _Row] = {}
+    sources = [("tag", tag) for tag in tags]
+    sources += [("title", title), ("summary", summary), ("body", body)]
+    for source, text in sources:
+        if not text:
+            continue
+        for place, written in find_places(text):
+            row = rows.get(place)
+            if row is None:
+                row = rows[place] = _Row(first_seen=len(rows))
+            row.counts[source] = row.counts.get(source, 0) + 1
+            row.evidence.setdefault(source, written)
+    if not rows:
+        return []
+
+    scores = {place: row.score for place, row in rows.items()}
+    region_scores: dict[str, int] = {}
+    for place, score in scores.items():
+        region_scores[place.region] = region_scores.get(place.region, 0) + score
+
+    def rank(place: Place) -> tuple[int, int, int]:
+        return (-region_scores[place.region], -scores[place], rows[place].first_seen)
+
+    ordered = sorted(rows, key=rank)
+    primary = ordered[0]
+    ordered.sort(key=lambda place: (place != primary, -scores[place], rows[place].first_seen))
+    return [
+        RegionMention(
+            region=place.region,
+            country_iso3=place.iso3,
+            evidence=rows[place].strongest_evidence,
+            mentions=sum(rows[place].counts.values()),
+            is_primary=place == primary,
+        )
+        for place in ordered
+    ]
