@@ -98,11 +98,18 @@ def bench_size(pages: int, out: Path, env_base: dict[str, str]) -> dict:
     started = time.perf_counter()
     generate_sample(raw, pages=pages, seed=42)
     generated = round(time.perf_counter() - started, 2)
-    env = {**env_base, "NEWS_RAW_DIR": str(raw), "NEWS_DUCKDB": str(warehouse), "DAGSTER_HOME": str(home)}
+    env = {
+        **env_base,
+        "NEWS_RAW_DIR": str(raw),
+        "NEWS_DUCKDB": str(warehouse),
+        "DAGSTER_HOME": str(home),
+    }
     dagster = str(Path(sys.executable).with_name("dagster"))
     materialize = [dagster, "asset", "materialize", "-m", "pipelines.definitions", "--select", "*"]
 
-    startup = measure([dagster, "asset", "list", "-m", "pipelines.definitions"], env, folder / "startup.log")
+    startup = measure(
+        [dagster, "asset", "list", "-m", "pipelines.definitions"], env, folder / "startup.log"
+    )
     files = sum(1 for p in raw.rglob("*") if p.is_file())
     cat = cat_seconds(raw)  # also warms the page cache, as the build would find it
     full = measure(materialize, env, folder / "full.log")
@@ -128,7 +135,9 @@ def bench_size(pages: int, out: Path, env_base: dict[str, str]) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--out", type=Path, default=PROJECT / "var" / "bench")
     args = parser.parse_args()

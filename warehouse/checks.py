@@ -69,7 +69,8 @@ CHECKS: tuple[Check, ...] = (
         "unique_article_ids",
         "articles",
         "article_id is unique.",
-        "SELECT count(*) - count(DISTINCT article_id) AS duplicates, count(*) AS rows FROM articles",
+        "SELECT count(*) - count(DISTINCT article_id) AS duplicates, count(*) AS rows "
+        "FROM articles",
     ),
     Check(
         "articles_have_required_fields",

@@ -37,7 +37,9 @@ class LoadInput:
 def load(con: duckdb.DuckDBPyConnection, run: LoadInput) -> None:
     """Replace the pages of this run, apply metadata changes, and rebuild what they touch."""
     con.execute("BEGIN")
-    con.execute("CREATE OR REPLACE TEMP TABLE scan AS SELECT * FROM read_parquet($1)", [str(run.scan)])
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE scan AS SELECT * FROM read_parquet($1)", [str(run.scan)]
+    )
     if run.has_parts():
         con.execute(
             "CREATE OR REPLACE TEMP TABLE new_pages AS SELECT * FROM read_parquet($1)",
@@ -109,6 +111,5 @@ def load(con: duckdb.DuckDBPyConnection, run: LoadInput) -> None:
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return {
-        table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-        for table in PUBLIC_TABLES
+        table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in PUBLIC_TABLES
     }

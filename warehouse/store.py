@@ -28,7 +28,6 @@ import polars as pl
 
 from warehouse import faults, paths
 
-
 # What the pipeline needs to know of each file it has seen, to tell new and changed files apart.
 CATALOG_SCHEMA = {
     "path": pl.String,
@@ -82,7 +81,9 @@ def writer_lock(warehouse: Path, *, run_id: str, timeout_s: float) -> Iterator[N
                 time.sleep(0.2)
         handle.seek(0)
         handle.truncate()
-        handle.write(f"run {run_id}, pid {os.getpid()}, since {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC")
+        handle.write(
+            f"run {run_id}, pid {os.getpid()}, since {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC"
+        )
         handle.flush()
         yield
     finally:
@@ -94,9 +95,7 @@ def read_catalog(warehouse: Path) -> pl.DataFrame:
     if not warehouse.exists():
         return pl.DataFrame(schema=CATALOG_SCHEMA)
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        frame = con.execute(
-            "SELECT " + ", ".join(CATALOG_SCHEMA) + " FROM pages"
-        ).pl()
+        frame = con.execute("SELECT " + ", ".join(CATALOG_SCHEMA) + " FROM pages").pl()
     return frame.cast(CATALOG_SCHEMA)
 
 

@@ -5,7 +5,6 @@ step builds them on a staging copy, runs the checks, and renames the copy over t
 file only when no blocking check failed. Each table is still its own asset with its own counts.
 """
 
-
 import time
 from dataclasses import dataclass
 
@@ -74,11 +73,9 @@ def _counts_markdown(counts: dict[str, int]) -> str:
     "Decided from file metadata alone: nothing is read here.",
 )
 def raw_pages(context: dg.AssetExecutionContext, news: NewsWarehouse) -> dg.Output[ScanResult]:
-    store.discard_stale_builds(news.warehouse_path, keep_run=context.run_id)
+    store.discard_stale_builds(news.warehouse_path, keep_run=context.run.run_id)
     result = ingest.scan_folder(news.raw_path, news.warehouse_path)
-    changes = {
-        name: result.count(name) for name in ("new", "changed", "metadata", "unchanged")
-    }
+    changes = {name: result.count(name) for name in ("new", "changed", "metadata", "unchanged")}
     changes["removed"] = result.removed.height
     context.log.info(f"{result.files.height} files in {news.raw_path}: {changes}")
     for problem in result.manifest.problems:
@@ -135,7 +132,7 @@ def parsed_pages(
         news.raw_path,
         news.warehouse_path,
         raw_pages,
-        context.run_id,
+        context.run.run_id,
         workers=news.workers or None,
         progress=_progress_logger(context),
     )
@@ -176,7 +173,6 @@ ALL_CHECKS = (*checks.CHECKS, checks.EVERY_FILE_ACCOUNTED)
         for check in ALL_CHECKS
     ],
     can_subset=False,
-    pool="news_warehouse_writer",
 )
 def warehouse_tables(
     context: dg.AssetExecutionContext, news: NewsWarehouse, parsed_pages: ParsedRun
@@ -186,7 +182,7 @@ def warehouse_tables(
     scan = parsed_pages.scan
     if scan.has_work or not warehouse.exists():
         outcome = ingest.build_and_publish(
-            news.raw_path, warehouse, context.run_id, parsed_pages.load, scan
+            news.raw_path, warehouse, context.run.run_id, parsed_pages.load, scan
         )
     else:
         context.log.info("No new, changed or removed files: the warehouse is left as it is.")

@@ -1,6 +1,5 @@
 """Where the run reads and writes, and the lock that makes it the only writer."""
 
-
 import contextlib
 import os
 from pathlib import Path

@@ -154,7 +154,8 @@ def _read(full: Path) -> _ReadOutcome:
         return _ReadOutcome(
             None,
             digest.hexdigest(),
-            f"file is {size_mb:.1f} MB, larger than the {limit_mb:.0f} MB a page may be: not parsed",
+            f"file is {size_mb:.1f} MB, larger than the {limit_mb:.0f} MB a page may be: "
+            "not parsed",
         )
     return _ReadOutcome(bytes(kept), digest.hexdigest(), None)
 
@@ -163,7 +164,9 @@ class _Rows:
     """Column buffers for one batch; turned into polars frames at the end."""
 
     def __init__(self) -> None:
-        self.columns = {table: {name: [] for name in schema} for table, schema in PART_SCHEMAS.items()}
+        self.columns = {
+            table: {name: [] for name in schema} for table, schema in PART_SCHEMAS.items()
+        }
 
     def add(self, table: str, **values: object) -> None:
         for name, column in self.columns[table].items():

@@ -7,6 +7,7 @@ are walked; links to folders are not followed (a link loop cannot trap the walk)
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from dataclasses import dataclass
@@ -28,7 +29,6 @@ SCAN_SCHEMA = {
 }
 
 
-
 @dataclass(frozen=True, slots=True)
 class ScanResult:
     """What is in the raw folder now, compared with what the warehouse already holds."""
@@ -46,7 +46,9 @@ class ScanResult:
 
     @property
     def has_work(self) -> bool:
-        return self.removed.height > 0 or self.files.filter(pl.col("change") != "unchanged").height > 0
+        return (
+            self.removed.height > 0 or self.files.filter(pl.col("change") != "unchanged").height > 0
+        )
 
 
 def walk_files(raw_dir: Path | str):
@@ -60,11 +62,9 @@ def walk_files(raw_dir: Path | str):
             try:
                 info = os.lstat(full)
                 if stat.S_ISLNK(info.st_mode):
-                    # a link to a file counts as that file; a dangling link keeps its own metadata
-                    try:
+                    # a link to a file counts as that file; a dangling link keeps its own
+                    with contextlib.suppress(OSError):
                         info = os.stat(full)
-                    except OSError:
-                        pass
             except OSError:
                 continue  # deleted between listing and stat: it is simply not there any more
             yield full.relative_to(raw_dir).as_posix(), info.st_size, info.st_mtime_ns
@@ -94,8 +94,12 @@ def list_files(raw_dir: Path, manifest: Manifest) -> pl.DataFrame:
 
     missing = sorted(set(entries) - set(paths))
     if missing:
-        shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
-        manifest.problems.append(f"{len(missing)} manifest rows name files not in the folder: {shown}")
+        shown = ", ".join(missing[:5]) + (
+            f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        )
+        manifest.problems.append(
+            f"{len(missing)} manifest rows name files not in the folder: {shown}"
+        )
 
     return pl.DataFrame(
         {

@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import dagster as dg
-import duckdb
 
 from tests.conftest import SEED, SEED_URL, count_files, materialize, query, write_manifest
 
@@ -167,17 +166,33 @@ def test_every_file_is_accounted_for_whatever_it_holds(raw_dir: Path, warehouse:
     assert "larger than" in huge_problems[0]
 
 
+HELD_READER = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+print(con.execute("SELECT count(*) FROM pages").fetchone()[0], flush=True)
+sys.stdin.readline()
+print(con.execute("SELECT count(*) FROM pages").fetchone()[0], flush=True)
+"""
+
+
 def test_a_reader_holding_the_warehouse_does_not_block_the_run(seed_folder: Path, warehouse: Path):
     assert materialize(seed_folder, warehouse).success
-    reader = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        shutil.copyfile(SEED, seed_folder / "second.txt")
-        assert materialize(seed_folder, warehouse, lock_timeout_s=5).success
-        # the open reader keeps its snapshot; a new connection sees the new state
-        assert reader.execute("SELECT count(*) FROM pages").fetchone() == (2,)
-        assert query(warehouse, "SELECT count(*) FROM pages") == [(3,)]
-    finally:
-        reader.close()
+    # another process (as an analyst's notebook would be) holds a read-only connection open
+    reader = subprocess.Popen(
+        [sys.executable, "-c", HELD_READER, str(warehouse)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert reader.stdout.readline().strip() == "2"
+    shutil.copyfile(SEED, seed_folder / "second.txt")
+
+    assert materialize(seed_folder, warehouse, lock_timeout_s=5).success
+
+    # the open reader keeps its snapshot; a new connection sees the new state
+    output, _ = reader.communicate("\n", timeout=30)
+    assert output.strip() == "2"
+    assert query(warehouse, "SELECT count(*) FROM pages") == [(3,)]
 
 
 def test_headless_cli_contract(seed_folder: Path, warehouse: Path, tmp_path: Path):

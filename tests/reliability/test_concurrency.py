@@ -8,11 +8,10 @@ import threading
 import time
 from pathlib import Path
 
-import duckdb
-
 from pipelines.ingest import ingest_folder
 from pipelines.sample import append_pages, generate_sample
 from tests.conftest import materialize, query
+from tests.pipelines.test_materialize import HELD_READER
 from tests.reliability.helpers import cli_env, fingerprint, start_cli
 from warehouse import store
 
@@ -24,10 +23,10 @@ def test_a_second_run_fails_clearly_while_the_lock_is_held(tmp_path: Path):
     with store.writer_lock(warehouse, run_id="someone-else", timeout_s=0):
         result = materialize(raw, warehouse, lock_timeout_s=1)
     assert not result.success
-    failure = next(e for e in result.all_events if e.event_type_value == "RUN_FAILURE")
-    assert failure is not None
-    messages = " ".join(str(e.message) for e in result.all_events)
-    assert "Another pipeline run is writing" in messages and "someone-else" in messages
+    [failure] = [e for e in result.all_events if e.event_type_value == "RESOURCE_INIT_FAILURE"]
+    error = str(failure.event_specific_data.error)
+    assert "WarehouseBusy" in error
+    assert "Another pipeline run is writing" in error and "someone-else" in error
     assert not warehouse.exists()
 
 
@@ -36,6 +35,9 @@ def test_two_concurrent_runs_end_like_one(tmp_path: Path):
     generate_sample(raw, pages=400, seed=4)
     warehouse = tmp_path / "wh" / "news.duckdb"
     env = cli_env(raw, warehouse, tmp_path / "home")
+    # create Dagster's instance storage once, as a long-lived DAGSTER_HOME already has it
+    dagster = str(Path(sys.executable).with_name("dagster"))
+    subprocess.run([dagster, "instance", "migrate"], env=env, check=True, capture_output=True)
     first = start_cli(env, tmp_path / "first.log")
     second = start_cli(env, tmp_path / "second.log")
     assert first.wait(timeout=300) == 0, (tmp_path / "first.log").read_text()[-2000:]
@@ -63,7 +65,13 @@ def test_readers_keep_answering_during_a_run_and_see_new_data_after(tmp_path: Pa
     )
     cli.stdin.write("SELECT 'cli-before', count(*) FROM pages;\n")
     cli.stdin.flush()
-    held = duckdb.connect(str(warehouse), read_only=True)
+    held = subprocess.Popen(  # a notebook-like reader in another process, connection kept open
+        [sys.executable, "-c", HELD_READER, str(warehouse)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert held.stdout.readline().strip() == str(before)
     answers: list[int] = []
     stop = threading.Event()
 
@@ -80,8 +88,8 @@ def test_readers_keep_answering_during_a_run_and_see_new_data_after(tmp_path: Pa
     finally:
         stop.set()
         poller.join()
-    assert held.execute("SELECT count(*) FROM pages").fetchone() == (before,)
-    held.close()
+    held_output, _ = held.communicate("\n", timeout=30)
+    assert held_output.strip() == str(before)  # its snapshot held
     cli.stdin.write("SELECT 'cli-after', count(*) FROM pages;\n.quit\n")
     output, _ = cli.communicate(timeout=30)
 

@@ -37,7 +37,9 @@ def build_hostile_folder(raw: Path) -> None:
     lines = _seed_lines()
     breaking = lines.index("BREAKING")
     ticker = [f"Made-up speaker {i % 97}: made-up ticker line number {i}" for i in range(10_000)]
-    corpus["ticker_10k.txt"] = "\n".join(lines[: breaking + 1] + ticker + lines[breaking + 11 :]).encode()
+    corpus["ticker_10k.txt"] = "\n".join(
+        lines[: breaking + 1] + ticker + lines[breaking + 11 :]
+    ).encode()
     for name, data in corpus.items():
         (raw / name).write_bytes(data)
 
@@ -53,18 +55,24 @@ def build_hostile_folder(raw: Path) -> None:
     os.symlink(raw / "missing_target.txt", raw / "dangling_link.txt")
     os.mkfifo(raw / "a_pipe.txt")  # would block a naive reader forever
 
-    write_manifest(raw, [{"file": "seed.txt", "url": SEED_URL, "fetched_at": "2025-11-25T10:00:00Z"},
-                         {"file": "not_there.txt", "url": SEED_URL, "fetched_at": "2025-11-25T10:00:00Z"}])
+    write_manifest(
+        raw,
+        [
+            {"file": "seed.txt", "url": SEED_URL, "fetched_at": "2025-11-25T10:00:00Z"},
+            {"file": "not_there.txt", "url": SEED_URL, "fetched_at": "2025-11-25T10:00:00Z"},
+        ],
+    )
     with open(raw / "manifest.jsonl", "a", encoding="utf-8") as handle:
         handle.write("{this is not json\n")
         handle.write('{"file": "crlf.txt", "fetched_at": "yesterday-ish"}\n')
     shutil.copyfile(SEED, raw / "seed.txt")
 
 
-
 def test_hostile_folder_is_ingested_and_every_file_accounted(raw_dir: Path, warehouse: Path):
     shutil.copyfile(SEED, raw_dir / "seed.txt")
-    write_manifest(raw_dir, [{"file": "seed.txt", "url": SEED_URL, "fetched_at": "2025-11-25T10:00:00Z"}])
+    write_manifest(
+        raw_dir, [{"file": "seed.txt", "url": SEED_URL, "fetched_at": "2025-11-25T10:00:00Z"}]
+    )
     assert materialize(raw_dir, warehouse).success
     article_before = query(warehouse, "SELECT title, body, summary FROM articles")
     tags_before = query(warehouse, "SELECT tag, position FROM tags ORDER BY position")
@@ -73,9 +81,13 @@ def test_hostile_folder_is_ingested_and_every_file_accounted(raw_dir: Path, ware
     result = materialize(raw_dir, warehouse)
 
     assert result.success
-    assert query(warehouse, "SELECT count(*) FROM pages WHERE is_present") == [(count_files(raw_dir),)]
-    pages = {path: (status, problems) for path, status, problems in
-             query(warehouse, "SELECT path, status, problems FROM pages")}
+    assert query(warehouse, "SELECT count(*) FROM pages WHERE is_present") == [
+        (count_files(raw_dir),)
+    ]
+    pages = {
+        path: (status, problems)
+        for path, status, problems in query(warehouse, "SELECT path, status, problems FROM pages")
+    }
     for path, (status, problems) in pages.items():
         assert status in {"parsed", "partial", "quarantined"}, path
         assert status == "parsed" or problems, f"{path} is {status} without a reason"
@@ -83,28 +95,51 @@ def test_hostile_folder_is_ingested_and_every_file_accounted(raw_dir: Path, ware
     def reason(path: str) -> str:
         return " ".join(pages[path][1]).lower()
 
-    for path in ("empty.txt", "whitespace.txt", "random.bin", "other_site.txt", "huge_50mb.txt",
-                 "a_pipe.txt", "dangling_link.txt"):
+    for path in (
+        "empty.txt",
+        "whitespace.txt",
+        "random.bin",
+        "other_site.txt",
+        "huge_50mb.txt",
+        "a_pipe.txt",
+        "dangling_link.txt",
+    ):
         assert pages[path][0] == "quarantined", path
     assert "larger than" in reason("huge_50mb.txt")
     assert "not a regular file" in reason("a_pipe.txt")
     assert "does not exist" in reason("dangling_link.txt")
     assert "cp1252" in reason("cp1252.txt")
-    for path in ("utf16_bom.txt", "crlf.txt", "level0/level1/level2/level3/level4/level5/level6/"
-                 "level7/level8/level9/level10/level11/level12/level13/level14/level15/level16/"
-                 "level17/level18/level19/level20/level21/level22/level23/level24/level25/"
-                 "level26/level27/level28/level29/level30/level31/level32/level33/level34/"
-                 "level35/level36/level37/level38/level39/deep_copy.txt"):
+    for path in (
+        "utf16_bom.txt",
+        "crlf.txt",
+        "level0/level1/level2/level3/level4/level5/level6/"
+        "level7/level8/level9/level10/level11/level12/level13/level14/level15/level16/"
+        "level17/level18/level19/level20/level21/level22/level23/level24/level25/"
+        "level26/level27/level28/level29/level30/level31/level32/level33/level34/"
+        "level35/level36/level37/level38/level39/deep_copy.txt",
+    ):
         assert pages[path][0] == "parsed", (path, pages[path])
     manifest_reasons = reason("manifest.jsonl")
     assert "not valid json" in manifest_reasons
     assert "not_there.txt" in manifest_reasons
     assert "yesterday-ish" in manifest_reasons
     assert pages["ticker_10k.txt"][0] in {"parsed", "partial"}
-    [(ticker_items,)] = query(warehouse, "SELECT count(*) FROM breaking_items WHERE text LIKE 'Made-up speaker%'")
+    [(ticker_items,)] = query(
+        warehouse, "SELECT count(*) FROM breaking_items WHERE text LIKE 'Made-up speaker%'"
+    )
     assert ticker_items == 10_000
 
     # the good article is unchanged by everything around it
-    assert query(warehouse, "SELECT title, body, summary FROM articles WHERE url = $1", [SEED_URL]) == article_before
-    assert query(warehouse, "SELECT tag, position FROM tags t JOIN articles a USING (article_id) "
-                 "WHERE a.url = $1 ORDER BY position", [SEED_URL]) == tags_before
+    assert (
+        query(warehouse, "SELECT title, body, summary FROM articles WHERE url = $1", [SEED_URL])
+        == article_before
+    )
+    assert (
+        query(
+            warehouse,
+            "SELECT tag, position FROM tags t JOIN articles a USING (article_id) "
+            "WHERE a.url = $1 ORDER BY position",
+            [SEED_URL],
+        )
+        == tags_before
+    )
