@@ -1,0 +1,81 @@
+"""Short-lived, locked-down, read-only connections to the published warehouse.
+
+Every connection of the dashboard, the SQL console's included, comes from `open_snapshot`.
+
+Why an in-memory database with the warehouse attached, rather than `duckdb.connect(path)`:
+DuckDB keeps one database instance per file path in the process. While any connection to it is
+open, `connect(path)` hands back that instance, which still reads the file the pipeline has since
+renamed a new warehouse over, and it refuses a connection with another configuration. A fresh
+in-memory database per query batch attaches whatever file is published *now*, and carries its own
+locked configuration, so no other connection can loosen it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from warehouse.readers import WarehouseMissing, snapshot_token
+
+CATALOG = "warehouse"
+
+# Set before anything runs: no extension is fetched or loaded behind our back, nothing spills to
+# disk, and one heavy console query cannot take the machine.
+_CONNECT_CONFIG = {
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "temp_directory": "",
+    "memory_limit": "2GB",
+    "threads": 2,
+}
+
+# Applied once the warehouse is attached (ATTACH itself is external access), then frozen.
+_LOCKDOWN = (
+    f"USE {CATALOG}",
+    "SET enable_external_access = false",
+    "SET lock_configuration = true",
+)
+
+
+class WarehouseUnreadable(RuntimeError):
+    """The file is there but DuckDB cannot open it as a database."""
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """One published version of the warehouse; part of every cache key, so new data shows."""
+
+    path: Path
+    token: tuple[int, int]
+
+
+def current_snapshot(path: Path) -> Snapshot | None:
+    token = snapshot_token(path)
+    return None if token is None else Snapshot(path, token)
+
+
+def _sql_string(text: str) -> str:
+    # ATTACH takes no bound parameters. The path comes from NEWS_DUCKDB, never from a user.
+    return "'" + text.replace("'", "''") + "'"
+
+
+@contextmanager
+def open_snapshot(snapshot: Snapshot) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection that can read the warehouse and nothing else; closed on exit."""
+    con = duckdb.connect(":memory:", config=_CONNECT_CONFIG)
+    try:
+        try:
+            con.execute(f"ATTACH {_sql_string(str(snapshot.path))} AS {CATALOG} (READ_ONLY)")
+        except duckdb.Error as err:
+            if not snapshot.path.exists():
+                raise WarehouseMissing(f"No warehouse at {snapshot.path}.") from err
+            raise WarehouseUnreadable(f"{snapshot.path} is not a DuckDB database: {err}") from err
+        for statement in _LOCKDOWN:
+            con.execute(statement)
+        yield con
+    finally:
+        con.close()

@@ -1,0 +1,33 @@
+"""Fixtures: hand-made warehouses (see factory.py) and an AppTest bound to one of them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.dashboard import factory
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+
+
+@pytest.fixture(scope="session")
+def small_warehouse(tmp_path_factory) -> Path:
+    return factory.build_small_warehouse(tmp_path_factory.mktemp("small") / "news.duckdb")
+
+
+@pytest.fixture
+def app(monkeypatch, small_warehouse) -> Callable[..., AppTest]:
+    """Run the dashboard on a page: app("regions") -> AppTest after the first run."""
+
+    def run_page(page: str | None = None, *, warehouse: Path = small_warehouse) -> AppTest:
+        monkeypatch.setenv("NEWS_DUCKDB", str(warehouse))
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.run()
+        if page is not None:
+            at.switch_page(f"app_pages/{page}.py").run()
+        return at
+
+    return run_page

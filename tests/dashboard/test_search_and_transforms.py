@@ -1,0 +1,129 @@
+"""Pure parts of the dashboard: search syntax, zero-filled periods, rising tags, the read path."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+import duckdb
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from dashboard import search, transforms
+from dashboard.connection import current_snapshot, open_snapshot
+from tests.dashboard import factory
+
+
+@pytest.mark.parametrize(
+    ("text", "clauses"),
+    [
+        ("", ()),
+        ("   ", ()),
+        ("gaza", (("gaza",),)),
+        ("gaza ceasefire", (("gaza", "ceasefire"),)),
+        ("gaza AND ceasefire", (("gaza", "ceasefire"),)),
+        ("gaza OR beirut", (("gaza",), ("beirut",))),
+        ('gaza "red  sea" OR beirut', (("gaza", "red sea"), ("beirut",))),
+        ("OR gaza OR", (("gaza",),)),
+        ("' OR 1=1 --", (("'",), ("1=1", "--"))),
+    ],
+)
+def test_parse(text, clauses):
+    assert search.parse(text).clauses == clauses
+
+
+def test_predicate_keeps_user_text_out_of_the_sql():
+    hostile = "'); DROP TABLE articles; --"
+    sql, params = search.predicate(search.parse(f'"{hostile}" OR x'), ("title", "body"))
+    assert "DROP" not in sql and "'" not in sql
+    assert any("DROP" in value for value in params.values())
+
+
+@pytest.mark.parametrize(
+    ("term", "text", "found"),
+    [
+        ("war", "The war ended.", True),
+        ("war", "New software rules.", False),
+        ("War", "war", True),
+        ("red sea", "the Red\u00a0Sea route", True),
+        ("u.s.", "The U.S. said", True),
+        ("u.s.", "the bus said", False),
+        ("100%", "a 100% rise", True),
+        ("100%", "a 1000 rise", False),
+        ("o'brien", "Minister O'Brien said", True),
+        ("a_b", "axb", False),
+        ("(?i).*", "anything", False),
+    ],
+)
+def test_matching_respects_words_and_escapes(term, text, found):
+    sql, params = search.predicate(search.SearchQuery(((term,),)), ("haystack",))
+    con = duckdb.connect()
+    (result,) = con.execute(
+        f"SELECT {sql} FROM (SELECT $text AS haystack)", params | {"text": text}
+    ).fetchone()
+    assert result is found
+
+
+def test_period_start():
+    assert transforms.period_start(date(2024, 3, 14), "day") == date(2024, 3, 14)
+    assert transforms.period_start(date(2024, 3, 14), "week") == date(2024, 3, 11)
+    assert transforms.period_start(date(2024, 3, 14), "month") == date(2024, 3, 1)
+
+
+def test_fill_periods_adds_zero_rows():
+    frame = pl.DataFrame({"day": [date(2024, 4, 1), date(2024, 4, 4)], "items": [2, 5]})
+    filled = transforms.fill_periods(
+        frame, period="day", grain="day", first=date(2024, 4, 1), last=date(2024, 4, 5),
+        values=["items"],
+    )  # fmt: skip
+    assert filled["items"].to_list() == [2, 0, 0, 5, 0]
+
+
+def test_coverage_frame_zero_counts_and_null_shares():
+    by_series = pl.DataFrame(
+        {"period": [date(2024, 1, 1), date(2024, 3, 1)], "series": ["MENA", "MENA"],
+         "articles": [3, 4]}
+    )  # fmt: skip
+    totals = pl.DataFrame({"period": [date(2024, 1, 1), date(2024, 3, 1)], "articles": [7, 10]})
+    frame = transforms.coverage_frame(
+        by_series, totals, grain="month", first=date(2024, 1, 2), last=date(2024, 3, 31)
+    )
+    expected = pl.DataFrame(
+        {
+            "period": [date(2024, 1, 1), date(2024, 2, 1), date(2024, 3, 1)],
+            "series": ["MENA"] * 3,
+            "articles": [3, 0, 4],
+            "share": [3 / 7, None, 0.4],
+            "period_total": [7, 0, 10],
+        }
+    )
+    assert_frame_equal(frame, expected, check_dtypes=False)
+
+
+def test_rising_falling_uses_shares():
+    counts = pl.DataFrame(
+        {"tag": ["a", "b", "c", "rare"], "before": [1, 5, 2, 0], "after": [8, 5, 2, 1],
+         "before_total": [10] * 4, "after_total": [20] * 4}
+    )  # fmt: skip
+    moves = transforms.rising_falling(counts)
+    assert moves.select("tag", "direction").rows() == [("a", "rising"), ("b", "falling"),
+                                                       ("c", "falling")]  # fmt: skip
+
+
+def test_csv_ready_flattens_lists():
+    frame = pl.DataFrame({"problems": [["a", "b"], []]})
+    assert transforms.csv_ready(frame).write_csv() == 'problems\na; b\n""\n'
+
+
+def test_open_connection_does_not_pin_the_old_snapshot(tmp_path):
+    """A reader mid-query keeps its snapshot; a new one sees the newly published file."""
+    path = factory.build_small_warehouse(tmp_path / "news.duckdb")
+    old = current_snapshot(path)
+    with open_snapshot(old) as reading:
+        os.replace(factory.build_empty_warehouse(tmp_path / "staged.duckdb"), path)
+        new = current_snapshot(path)
+        assert new != old
+        with open_snapshot(new) as fresh:
+            assert fresh.execute("SELECT count(*) FROM articles").fetchone() == (0,)
+        assert reading.execute("SELECT count(*) FROM articles").fetchone() == (20,)
