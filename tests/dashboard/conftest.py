@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +12,16 @@ from streamlit.testing.v1 import AppTest
 from tests.dashboard import factory
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+
+
+@pytest.fixture(autouse=True)
+def _keep_main_module(monkeypatch):
+    """AppTest leaves the app script registered as `__main__`; put the real one back.
+
+    Otherwise a later test in the same worker that starts a forkserver process pool (the
+    pipeline's parser pool) makes every worker re-run dashboard/app.py on start-up.
+    """
+    monkeypatch.setitem(sys.modules, "__main__", sys.modules["__main__"])
 
 
 @pytest.fixture(scope="session")
