@@ -38,7 +38,7 @@ class NewsWarehouse(dg.ConfigurableResource):
         return Path(self.duckdb_path)
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
-        run_id = context.run_id or "adhoc"
+        run_id = context.run.run_id if context.run else "adhoc"
         self.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
         stack = contextlib.ExitStack()
         stack.enter_context(
@@ -54,6 +54,39 @@ class NewsWarehouse(dg.ConfigurableResource):
 
 def default_warehouse() -> NewsWarehouse:
     return NewsWarehouse(
+        raw_dir=_setting("NEWS_RAW_DIR", paths.DEFAULT_RAW_DIR),
+        duckdb_path=_setting("NEWS_DUCKDB", paths.DEFAULT_DUCKDB),
+    )
+
+
+class ShardStore(dg.ConfigurableResource):
+    """The scale-out's raw folder, Parquet shard store and sharded warehouse.
+
+    Beside the warehouse NEWS_DUCKDB names: `<warehouse>.shards/` and
+    `<warehouse stem>.sharded.duckdb`. Unlike NewsWarehouse it takes no lock for the run, so runs
+    of different shards proceed at once; each step locks only what it writes (see
+    pipelines/ingest/shards.py).
+    """
+
+    raw_dir: str
+    duckdb_path: str  # the main warehouse, which the scale-out never touches
+    lock_timeout_s: float = 600.0
+
+    @property
+    def raw_path(self) -> Path:
+        return Path(self.raw_dir)
+
+    @property
+    def store_path(self) -> Path:
+        return paths.shard_store(Path(self.duckdb_path))
+
+    @property
+    def target_path(self) -> Path:
+        return paths.sharded_warehouse(Path(self.duckdb_path))
+
+
+def default_shard_store() -> ShardStore:
+    return ShardStore(
         raw_dir=_setting("NEWS_RAW_DIR", paths.DEFAULT_RAW_DIR),
         duckdb_path=_setting("NEWS_DUCKDB", paths.DEFAULT_DUCKDB),
     )

@@ -161,19 +161,13 @@ def _read(full: Path) -> _ReadOutcome:
 
 
 class _Rows:
-    """Column buffers for one batch; turned into polars frames at the end."""
+    """Row buffers for one batch, one tuple per row in PART_SCHEMAS order; framed at the end."""
 
     def __init__(self) -> None:
-        self.columns = {
-            table: {name: [] for name in schema} for table, schema in PART_SCHEMAS.items()
-        }
-
-    def add(self, table: str, **values: object) -> None:
-        for name, column in self.columns[table].items():
-            column.append(values.get(name))
+        self.tables: dict[str, list[tuple]] = {table: [] for table in PART_SCHEMAS}
 
     def frame(self, table: str) -> pl.DataFrame:
-        return pl.DataFrame(self.columns[table], schema=PART_SCHEMAS[table])
+        return pl.DataFrame(self.tables[table], schema=PART_SCHEMAS[table], orient="row")
 
 
 def _quarantine(layout: Layout, problems: list[str]) -> ParsedPage:
@@ -219,72 +213,65 @@ def extract_batch(
         pid = page_id(task.path)
         statuses[page.status] = statuses.get(page.status, 0) + 1
         layouts[page.layout] = layouts.get(page.layout, 0) + 1
-        rows.add(
-            "pages",
-            page_id=pid,
-            path=task.path,
-            content_hash=content_hash,
-            encoding=encoding,
-            layout=str(page.layout),
-            status=str(page.status),
-            problems=page.problems,
-            truncated=page.truncated,
-            title=page.title,
-            parsed_at=parsed_at,
-            raw_text=raw_text,
+        rows.tables["pages"].append(
+            (
+                pid,
+                task.path,
+                content_hash,
+                encoding,
+                str(page.layout),
+                str(page.status),
+                page.problems,
+                page.truncated,
+                page.title,
+                parsed_at,
+                raw_text,
+            )
         )
         if page.status is Status.QUARANTINED:
             continue
-        rows.add(
-            "page_fields",
-            page_id=pid,
-            title=page.title,
-            summary=page.summary,
-            body=page.body,
-            subheadings=page.subheadings,
-            embeds=page.embeds,
-            author=page.author,
-            source=page.source,
-            published_at=page.published_at,
-            published_at_text=page.published_at_text,
-            read_minutes=page.read_minutes,
-            image_alt=page.image_alt,
-            image_caption=page.image_caption,
-            image_credit=page.image_credit,
-            word_count=page.word_count,
+        rows.tables["page_fields"].append(
+            (
+                pid,
+                page.title,
+                page.summary,
+                page.body,
+                page.subheadings,
+                page.embeds,
+                page.author,
+                page.source,
+                page.published_at,
+                page.published_at_text,
+                page.read_minutes,
+                page.image_alt,
+                page.image_caption,
+                page.image_credit,
+                page.word_count,
+            )
         )
-        for position, tag in enumerate(page.tags):
-            rows.add("page_tags", page_id=pid, position=position, tag=tag)
-        for link in page.links:
-            rows.add(
-                "page_links",
-                page_id=pid,
-                kind=str(link.kind),
-                position=link.position,
-                title=link.title,
-                section=link.section,
-                target_date=link.date,
-                image_alt=link.image_alt,
+        rows.tables["page_tags"].extend(
+            (pid, position, tag) for position, tag in enumerate(page.tags)
+        )
+        rows.tables["page_links"].extend(
+            (
+                pid,
+                str(link.kind),
+                link.position,
+                link.title,
+                link.section,
+                link.date,
+                link.image_alt,
             )
-        for item in page.ticker:
-            rows.add(
-                "page_ticker",
-                page_id=pid,
-                position=item.position,
-                item_id=ticker_item_id(item.text),
-                text=item.text,
-                speaker=item.speaker,
-            )
-        for region in page.regions:
-            rows.add(
-                "page_regions",
-                page_id=pid,
-                region=region.region,
-                country_iso3=region.country_iso3,
-                evidence=region.evidence,
-                mentions=region.mentions,
-                is_primary=region.is_primary,
-            )
+            for link in page.links
+        )
+        rows.tables["page_ticker"].extend(
+            (pid, item.position, ticker_item_id(item.text), item.text, item.speaker)
+            for item in page.ticker
+        )
+        rows.tables["page_regions"].extend(
+            (pid, r.region, r.country_iso3, r.evidence, r.mentions, r.is_primary)
+            for r in page.regions
+        )
 
     for table in TABLES:
         frame = rows.frame(table)

@@ -41,7 +41,7 @@ def scan_folder(raw_dir: Path, warehouse: Path) -> ScanResult:
     return result
 
 
-def _with_url_fields(files: pl.DataFrame) -> pl.DataFrame:
+def with_url_fields(files: pl.DataFrame) -> pl.DataFrame:
     urls = files.get_column("url").drop_nulls().unique().to_list()
     canonical = {url: parsing.canonical_url(url) for url in urls}
     sections = {url: parsing.section_from_url(url) for url in urls}
@@ -72,7 +72,7 @@ def parse_new_files(
     )
     scan_file = folder / "scan.parquet"
     removed_file = folder / "removed.parquet"
-    _with_url_fields(result.files).write_parquet(scan_file)
+    with_url_fields(result.files).write_parquet(scan_file)
     result.removed.write_parquet(removed_file)
     return LoadInput(parts, scan_file, removed_file, PARSER_VERSION), summary
 
@@ -112,11 +112,17 @@ def record_checks(warehouse: Path, run_id: str, outcomes, published: bool) -> No
 
 
 def build_and_publish(
-    raw_dir: Path, warehouse: Path, run_id: str, run: LoadInput, result: ScanResult
+    raw_dir: Path,
+    warehouse: Path,
+    run_id: str,
+    run: LoadInput,
+    result: ScanResult,
+    *,
+    copy_published: bool = True,
 ) -> BuildOutcome:
     """Apply a run to a staging copy, check it, and publish it unless a blocking check failed."""
     started_at = datetime.now(UTC).replace(tzinfo=None)
-    staging = store.stage(warehouse, run_id)
+    staging = store.stage(warehouse, run_id, copy_published=copy_published)
     with staging.connect() as con:
         load(con, run)
         faults.pause_point("load")
