@@ -6,7 +6,8 @@ For each size: generate the corpus (deterministic), time `cat` over its files, t
 headless Dagster command: a full build, a re-run with nothing new, and a run after adding 1% new
 files; wall time, pages per second and the peak memory of the whole process tree (sampled from
 /proc every 20 ms). Dagster's start-up is measured alone (`dagster asset list`) so the figures can
-be read "beyond start-up". Finally the dashboard's queries are timed on the largest warehouse.
+be read "beyond start-up". Finally every dashboard query and page render is timed on a warehouse
+of --dashboard-articles articles (tests/dashboard/bench_queries.py).
 """
 
 from __future__ import annotations
@@ -140,6 +141,7 @@ def main() -> None:
     )
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--out", type=Path, default=PROJECT / "var" / "bench")
+    parser.add_argument("--dashboard-articles", type=int, default=100_000, help="0 to skip")
     args = parser.parse_args()
     env = {k: v for k, v in os.environ.items() if k not in {"NEWS_PAUSE_AT"}}
     results = []
@@ -147,15 +149,14 @@ def main() -> None:
         result = bench_size(size, args.out, env)
         print(json.dumps(result), flush=True)
         results.append(result)
-    largest = results[-1]
-    try:
-        from dashboard.benchmark import time_queries
-    except ImportError:
-        time_queries = None
-    if time_queries is not None:
-        timings = time_queries(Path(largest["warehouse"]))
-        print(json.dumps({"dashboard_queries": timings}), flush=True)
     (args.out / "results.json").write_text(json.dumps(results, indent=2))
+    if args.dashboard_articles:
+        # every dashboard query and page render on a warehouse of that many articles
+        subprocess.run(
+            [sys.executable, "-m", "tests.dashboard.bench_queries", str(args.dashboard_articles)],
+            cwd=PROJECT,
+            check=True,
+        )
 
 
 if __name__ == "__main__":
