@@ -5,9 +5,10 @@
 For each size: generate the corpus (deterministic), time `cat` over its files, then through the
 headless Dagster command: a full build, a re-run with nothing new, and a run after adding 1% new
 files; wall time, pages per second and the peak memory of the whole process tree (sampled from
-/proc every 20 ms). Dagster's start-up is measured alone (`dagster asset list`) so the figures can
-be read "beyond start-up". Finally every dashboard query and page render is timed on a warehouse
-of --dashboard-articles articles (tests/dashboard/bench_queries.py).
+/proc every 20 ms). Dagster's start-up is measured alone, as the same command on a one-asset
+project that does nothing (scripts/bench_startup_defs.py), so the figures can be read "beyond
+start-up". Finally every dashboard query and page render is timed on a warehouse of
+--dashboard-articles articles (tests/dashboard/bench_queries.py).
 """
 
 from __future__ import annotations
