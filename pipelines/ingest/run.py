@@ -72,7 +72,16 @@ def parse_new_files(
     )
     scan_file = folder / "scan.parquet"
     removed_file = folder / "removed.parquet"
-    with_url_fields(result.files).write_parquet(scan_file)
+    # Only files the load writes need their URL made canonical; unchanged ones keep theirs.
+    unchanged = pl.col("change") == "unchanged"
+    pl.concat(
+        [
+            with_url_fields(result.files.filter(~unchanged)),
+            result.files.filter(unchanged).with_columns(
+                canonical_url=pl.lit(None, pl.String), section=pl.lit(None, pl.String)
+            ),
+        ]
+    ).write_parquet(scan_file)
     result.removed.write_parquet(removed_file)
     return LoadInput(parts, scan_file, removed_file, PARSER_VERSION), summary
 

@@ -7,11 +7,9 @@ are walked; links to folders are not followed (a link loop cannot trap the walk)
 
 from __future__ import annotations
 
-import contextlib
 import os
 import stat
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
@@ -51,67 +49,75 @@ class ScanResult:
         )
 
 
-def walk_files(raw_dir: Path | str):
-    """Yield (relative path, size, mtime_ns) of every non-folder entry, links included."""
-    raw_dir = Path(raw_dir)
-    for folder, dirnames, filenames in os.walk(raw_dir, followlinks=False):
-        dirnames.sort()
-        base = Path(folder)
-        for name in sorted(filenames):
-            full = base / name
+def _entries(folder: str, prefix: str):
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError:
+        return  # a folder that vanished or cannot be listed has no files to report
+    for entry in entries:
+        relative = prefix + entry.name
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _entries(entry.path, relative + "/")
+                continue
             try:
-                info = os.lstat(full)
-                if stat.S_ISLNK(info.st_mode):
-                    # a link to a file counts as that file; a dangling link keeps its own
-                    with contextlib.suppress(OSError):
-                        info = os.stat(full)
-            except OSError:
-                continue  # deleted between listing and stat: it is simply not there any more
-            yield full.relative_to(raw_dir).as_posix(), info.st_size, info.st_mtime_ns
+                info = entry.stat()  # a link to a file counts as that file
+            except FileNotFoundError:
+                info = entry.stat(follow_symlinks=False)  # a dangling link: its own metadata
+        except OSError:
+            continue  # deleted between listing and stat: it is simply not there any more
+        if stat.S_ISDIR(info.st_mode):
+            continue  # a link to a folder is not followed: a link loop cannot trap the walk
+        yield relative, info.st_size, info.st_mtime_ns
+
+
+def walk_files(raw_dir: Path | str):
+    """Yield (relative path, size, mtime_ns) of every non-folder entry, links included, in order."""
+    yield from _entries(str(raw_dir), "")
 
 
 def list_files(raw_dir: Path, manifest: Manifest) -> pl.DataFrame:
     """Every file of the raw folder with its fetch time and URL (manifest first, else file time)."""
-    paths, sizes, mtimes = [], [], []
-    for path, size, mtime_ns in walk_files(raw_dir):
-        paths.append(path)
-        sizes.append(size)
-        mtimes.append(mtime_ns)
-
+    listing = pl.DataFrame(
+        list(walk_files(raw_dir)),
+        schema={"path": pl.String, "bytes": pl.Int64, "mtime_ns": pl.Int64},
+        orient="row",
+    )
     entries = manifest.entries
-    urls, fetched, sources, synthetic = [], [], [], []
-    for path, mtime_ns in zip(paths, mtimes, strict=True):
-        entry = entries.get(path)
-        file_time = datetime.fromtimestamp(mtime_ns / 1e9, tz=UTC).replace(tzinfo=None)
-        if entry is not None and entry.fetched_at is not None:
-            fetched.append(entry.fetched_at)
-            sources.append("manifest")
-        else:
-            fetched.append(file_time)
-            sources.append("file_mtime")
-        urls.append(entry.url if entry else None)
-        synthetic.append(entry.synthetic if entry else False)
-
-    missing = sorted(set(entries) - set(paths))
-    if missing:
-        shown = ", ".join(missing[:5]) + (
-            f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+    described = pl.DataFrame(
+        [(path, e.url, e.fetched_at, e.synthetic) for path, e in entries.items()],
+        schema={
+            "path": pl.String,
+            "url": pl.String,
+            "manifest_fetched_at": pl.Datetime("us"),
+            "is_synthetic": pl.Boolean,
+        },
+        orient="row",
+    )
+    missing = described.join(listing, on="path", how="anti").get_column("path").sort()
+    if missing.len():
+        shown = ", ".join(missing.head(5)) + (
+            f" and {missing.len() - 5} more" if missing.len() > 5 else ""
         )
         manifest.problems.append(
-            f"{len(missing)} manifest rows name files not in the folder: {shown}"
+            f"{missing.len()} manifest rows name files not in the folder: {shown}"
         )
-
-    return pl.DataFrame(
-        {
-            "path": paths,
-            "bytes": sizes,
-            "mtime_ns": mtimes,
-            "url": urls,
-            "fetched_at": fetched,
-            "fetched_at_source": sources,
-            "is_synthetic": synthetic,
-        },
-        schema=SCAN_SCHEMA,
+    return (
+        listing.join(described, on="path", how="left")
+        .with_columns(
+            fetched_at=pl.coalesce(
+                "manifest_fetched_at",
+                pl.from_epoch("mtime_ns", time_unit="ns").dt.cast_time_unit("us"),
+            ),
+            fetched_at_source=pl.when(pl.col("manifest_fetched_at").is_not_null())
+            .then(pl.lit("manifest"))
+            .otherwise(pl.lit("file_mtime")),
+            is_synthetic=pl.col("is_synthetic").fill_null(False),
+        )
+        .select(list(SCAN_SCHEMA))
+        .cast(SCAN_SCHEMA)
+        .sort("path")
     )
 
 
