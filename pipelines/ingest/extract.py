@@ -149,12 +149,12 @@ def _read(full: Path) -> _ReadOutcome:
     except OSError as error:
         return _ReadOutcome(None, None, f"file could not be read: {error.strerror or error}")
     if len(kept) > MAX_PAGE_BYTES:
-        size_mb = info.st_size / 1e6
-        limit_mb = MAX_PAGE_BYTES / 1e6
+        size_mib = info.st_size / 2**20
+        limit_mib = MAX_PAGE_BYTES // 2**20
         return _ReadOutcome(
             None,
             digest.hexdigest(),
-            f"file is {size_mb:.1f} MB, larger than the {limit_mb:.0f} MB a page may be: "
+            f"file is {size_mib:.1f} MiB, larger than the {limit_mib} MiB a page may be: "
             "not parsed",
         )
     return _ReadOutcome(bytes(kept), digest.hexdigest(), None)
