@@ -15,23 +15,14 @@ from pathlib import Path
 import polars as pl
 
 from pipelines.ingest.manifest import Manifest, read_manifest
-
-SCAN_SCHEMA = {
-    "path": pl.String,
-    "bytes": pl.Int64,
-    "mtime_ns": pl.Int64,
-    "url": pl.String,
-    "fetched_at": pl.Datetime("us"),
-    "fetched_at_source": pl.String,
-    "is_synthetic": pl.Boolean,
-}
+from warehouse.store import FILE_SCHEMA
 
 
 @dataclass(frozen=True, slots=True)
 class ScanResult:
     """What is in the raw folder now, compared with what the warehouse already holds."""
 
-    files: pl.DataFrame  # SCAN_SCHEMA + change: new, changed, unchanged, metadata
+    files: pl.DataFrame  # FILE_SCHEMA + change: new, changed, unchanged, metadata
     removed: pl.DataFrame  # paths the warehouse has as present that are gone now
     manifest: Manifest
 
@@ -115,8 +106,8 @@ def list_files(raw_dir: Path, manifest: Manifest) -> pl.DataFrame:
             .otherwise(pl.lit("file_mtime")),
             is_synthetic=pl.col("is_synthetic").fill_null(False),
         )
-        .select(list(SCAN_SCHEMA))
-        .cast(SCAN_SCHEMA)
+        .select(list(FILE_SCHEMA))
+        .cast(FILE_SCHEMA)
         .sort("path")
     )
 
@@ -154,7 +145,7 @@ def compare(files: pl.DataFrame, catalog: pl.DataFrame, parser_version: str) -> 
             .then(pl.lit("metadata"))
             .otherwise(pl.lit("unchanged"))
         )
-        .select(*SCAN_SCHEMA, "change")
+        .select(*FILE_SCHEMA, "change")
         .sort("path")
         .collect()
     )
