@@ -6,6 +6,7 @@ twice, or parts of a run that died before publishing, gives the same warehouse.
 
 from __future__ import annotations
 
+import glob
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,12 @@ PUBLIC_TABLES = ("pages", "articles", "tags", "regions", "breaking_items", "rela
 
 @dataclass(frozen=True, slots=True)
 class LoadInput:
-    """Files written by the parse step of one run."""
+    """Files written by the parse step of one run, or of several (the scale-out's shards).
+
+    `parts_dir` and `scan` may be glob patterns (`<store>/shard=*`): DuckDB reads every match as
+    one table. Folder names such as `shard=03` are not read as columns (hive partitioning is
+    off), so neither the shard folders nor a warehouse under a `key=value` folder add a column.
+    """
 
     parts_dir: Path  # holds b*.<table>.parquet
     scan: Path  # Parquet of every listed file: path, bytes, mtime_ns, url, canonical_url,
@@ -31,18 +37,21 @@ class LoadInput:
         return str(self.parts_dir / f"*.{table}.parquet")
 
     def has_parts(self) -> bool:
-        return any(self.parts_dir.glob("*.pages.parquet"))
+        return bool(glob.glob(self.parts("pages")))
 
 
 def load(con: duckdb.DuckDBPyConnection, run: LoadInput) -> None:
     """Replace the pages of this run, apply metadata changes, and rebuild what they touch."""
     con.execute("BEGIN")
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE scan AS SELECT * FROM read_parquet($1)", [str(run.scan)]
+        "CREATE OR REPLACE TEMP TABLE scan AS "
+        "SELECT * FROM read_parquet($1, hive_partitioning = false)",
+        [str(run.scan)],
     )
     if run.has_parts():
         con.execute(
-            "CREATE OR REPLACE TEMP TABLE new_pages AS SELECT * FROM read_parquet($1)",
+            "CREATE OR REPLACE TEMP TABLE new_pages AS "
+            "SELECT * FROM read_parquet($1, hive_partitioning = false)",
             [run.parts("pages")],
         )
     else:
@@ -76,7 +85,8 @@ def load(con: duckdb.DuckDBPyConnection, run: LoadInput) -> None:
         for table in PARSED_TABLES:
             con.execute(f"DELETE FROM parsed.{table} WHERE page_id IN ({reparsed})")
             con.execute(
-                f"INSERT INTO parsed.{table} BY NAME SELECT * FROM read_parquet($1)",
+                f"INSERT INTO parsed.{table} BY NAME "
+                "SELECT * FROM read_parquet($1, hive_partitioning = false)",
                 [run.parts(table)],
             )
         con.execute(f"DELETE FROM pages WHERE page_id IN ({reparsed})")
@@ -102,9 +112,14 @@ def load(con: duckdb.DuckDBPyConnection, run: LoadInput) -> None:
         """
     )
     con.execute(
-        "UPDATE pages SET is_present = FALSE WHERE path IN (SELECT path FROM read_parquet($1))",
+        "UPDATE pages SET is_present = FALSE "
+        "WHERE path IN (SELECT path FROM read_parquet($1, hive_partitioning = false))",
         [str(run.removed)],
     )
+    # Two transactions: updating rows that the same transaction inserted is slow in DuckDB
+    # (0.9 s for 3,000 pages at 100k). All-or-nothing comes from staging + rename anyway.
+    con.execute("COMMIT")
+    con.execute("BEGIN")
     con.execute(build_sql())
     con.execute("COMMIT")
 

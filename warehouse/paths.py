@@ -35,3 +35,13 @@ def lock_file(warehouse: Path) -> Path:
 def checks_file(warehouse: Path) -> Path:
     """Results of the latest asset checks, written even when a blocking check stops publishing."""
     return warehouse.with_name(warehouse.name + ".checks.json")
+
+
+def shard_store(warehouse: Path) -> Path:
+    """The scale-out's Parquet parsed-page store, one `shard=NN` folder per shard."""
+    return warehouse.with_name(warehouse.name + ".shards")
+
+
+def sharded_warehouse(warehouse: Path) -> Path:
+    """The warehouse the scale-out builds from the shard store, beside the main one."""
+    return warehouse.with_name(warehouse.stem + ".sharded.duckdb")

@@ -28,8 +28,8 @@ import polars as pl
 
 from warehouse import faults, paths
 
-# What the pipeline needs to know of each file it has seen, to tell new and changed files apart.
-CATALOG_SCHEMA = {
+# What a listing of the raw folder says of each file (the pages columns it fills)...
+FILE_SCHEMA = {
     "path": pl.String,
     "bytes": pl.Int64,
     "mtime_ns": pl.Int64,
@@ -37,9 +37,9 @@ CATALOG_SCHEMA = {
     "fetched_at": pl.Datetime("us"),
     "fetched_at_source": pl.String,
     "is_synthetic": pl.Boolean,
-    "is_present": pl.Boolean,
-    "parser_version": pl.String,
 }
+# ... and what the warehouse remembers of it, to tell new and changed files apart.
+CATALOG_SCHEMA = {**FILE_SCHEMA, "is_present": pl.Boolean, "parser_version": pl.String}
 
 
 class WarehouseBusy(RuntimeError):
@@ -99,7 +99,7 @@ def read_catalog(warehouse: Path) -> pl.DataFrame:
     return frame.cast(CATALOG_SCHEMA)
 
 
-def _fsync(path: Path) -> None:
+def fsync(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -130,15 +130,19 @@ def discard_stale_builds(warehouse: Path, keep_run: str) -> None:
             shutil.rmtree(child, ignore_errors=True)
 
 
-def stage(warehouse: Path, run_id: str) -> Staging:
-    """A private copy of the published warehouse (or a new one) with the current schema."""
+def stage(warehouse: Path, run_id: str, *, copy_published: bool = True) -> Staging:
+    """A private copy of the published warehouse (or a new one) with the current schema.
+
+    `copy_published=False` starts from an empty warehouse: for a warehouse rebuilt in full from
+    its inputs on every run (the scale-out's sharded warehouse), copying the old file is waste.
+    """
     run_dir = paths.build_dir(warehouse) / run_id
     run_dir.mkdir(parents=True, exist_ok=True)
     staging = Staging(warehouse=warehouse, run_dir=run_dir)
     staging.database.unlink(missing_ok=True)
     Path(str(staging.database) + ".wal").unlink(missing_ok=True)
     try:
-        if warehouse.exists():
+        if copy_published and warehouse.exists():
             shutil.copyfile(warehouse, staging.database)
         with staging.connect() as con:
             con.execute(schema_sql())
@@ -161,10 +165,10 @@ def publish(staging: Staging) -> None:
     try:
         with staging.connect() as con:
             con.execute("CHECKPOINT")
-        _fsync(staging.database)
+        fsync(staging.database)
         faults.pause_point("publish")
         os.replace(staging.database, warehouse)
-        _fsync(warehouse.parent)
+        fsync(warehouse.parent)
         faults.pause_point("published")
     except OSError as error:
         raise PublishError(_io_message("publish the new warehouse", warehouse, error)) from error
