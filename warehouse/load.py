@@ -49,13 +49,14 @@ def load(con: duckdb.DuckDBPyConnection, run: LoadInput) -> None:
         [str(run.scan)],
     )
     if run.has_parts():
+        # Keys only: the page texts go straight from Parquet into `pages` below.
         con.execute(
             "CREATE OR REPLACE TEMP TABLE new_pages AS "
-            "SELECT * FROM read_parquet($1, hive_partitioning = false)",
+            "SELECT page_id FROM read_parquet($1, hive_partitioning = false)",
             [run.parts("pages")],
         )
     else:
-        con.execute("CREATE OR REPLACE TEMP TABLE new_pages AS FROM pages LIMIT 0")
+        con.execute("CREATE OR REPLACE TEMP TABLE new_pages AS SELECT page_id FROM pages LIMIT 0")
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE changed_pages AS
@@ -96,10 +97,10 @@ def load(con: duckdb.DuckDBPyConnection, run: LoadInput) -> None:
             SELECT n.*, s.bytes, s.mtime_ns, s.url, s.canonical_url, s.section, s.fetched_at,
                    s.fetched_at_source, s.is_synthetic, TRUE AS is_present,
                    $1 AS parser_version
-            FROM new_pages AS n
+            FROM read_parquet($2, hive_partitioning = false) AS n
             JOIN scan AS s USING (path)
             """,
-            [run.parser_version],
+            [run.parser_version, run.parts("pages")],
         )
     con.execute(
         """

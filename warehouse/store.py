@@ -42,6 +42,9 @@ FILE_SCHEMA = {
 CATALOG_SCHEMA = {**FILE_SCHEMA, "is_present": pl.Boolean, "parser_version": pl.String}
 
 
+BUILD_MEMORY_LIMIT = "1GB"
+
+
 class WarehouseBusy(RuntimeError):
     """Another pipeline run holds the write lock of this warehouse."""
 
@@ -117,7 +120,16 @@ class Staging:
         return self.run_dir / "staging.duckdb"
 
     def connect(self) -> duckdb.DuckDBPyConnection:
-        return duckdb.connect(str(self.database))
+        # A bounded build: DuckDB spills to the run folder instead of growing to most of RAM,
+        # and may insert out of order (no table relies on insertion order).
+        return duckdb.connect(
+            str(self.database),
+            config={
+                "memory_limit": BUILD_MEMORY_LIMIT,
+                "preserve_insertion_order": False,
+                "temp_directory": str(self.run_dir / "spill"),
+            },
+        )
 
 
 def discard_stale_builds(warehouse: Path, keep_run: str) -> None:
