@@ -22,8 +22,9 @@ STATE_QUERIES = {
     "tags": "SELECT * FROM tags ORDER BY article_id, position",
     "regions": "SELECT * FROM regions ORDER BY article_id, region, country_iso3",
     "breaking_items": "SELECT * FROM breaking_items ORDER BY item_id",
-    "breaking_sightings": "SELECT * FROM breaking_sightings ORDER BY item_id, page_id",
-    "related_links": "SELECT * FROM related_links ORDER BY article_id, kind, target_title",
+    "breaking_sightings": "SELECT * FROM breaking_sightings ORDER BY item_id, page_id, position",
+    "related_links": "SELECT * FROM related_links "
+    "ORDER BY article_id, kind, target_title, position",
 }
 
 
