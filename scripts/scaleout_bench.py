@@ -9,15 +9,18 @@ For each corpus size (generated, deterministic), with the real Dagster command l
   warehouse   `sharded_warehouse` built from all shards
   main        the main path, `--select '*'` of pipelines.definitions into a fresh file
               (it parses on every core with a process pool)
-Each repetition runs them in that order; medians are reported with every value, the peak memory
-of the processes' trees, and the load average before each measurement, since other work may
-share the cores. Then the costs that grow with the folder, for docs/scaling.md: listing the
-folder, the sensor's fingerprint, copying the warehouse (what every run's staging does), sizes.
+Each repetition runs them in that order. Every round is kept with the peak memory of the
+commands' process trees and the CPU seconds that other processes used meanwhile (from /proc);
+the medians leave out rounds that other work disturbed (1 CPU s or more), since other sessions'
+tests and benchmarks may share the cores. Then the
+costs that grow with the folder, for docs/scaling.md: listing the folder, the sensor's
+fingerprint, copying the warehouse (what every run's staging does), sizes.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -33,8 +36,6 @@ import duckdb
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
-from benchmark import _tree_rss_kb  # noqa: E402 - the main benchmark's memory sampler
-
 from pipelines.defs.sensors import folder_fingerprint  # noqa: E402
 from pipelines.ingest.manifest import read_manifest  # noqa: E402
 from pipelines.ingest.scan import list_files  # noqa: E402
@@ -45,6 +46,8 @@ from warehouse import paths  # noqa: E402
 DAGSTER = str(Path(sys.executable).with_name("dagster"))
 SCALEOUT = ["-m", "pipelines.scaleout_definitions"]
 HALF = len(SHARD_KEYS) // 2
+# A round in which other processes used this much CPU is left out of the medians.
+DISTURBED_CPU_S = 1.0
 
 
 def shards_command(first: str, last: str) -> list[str]:
@@ -66,12 +69,63 @@ COMMANDS = {
 }
 
 
-def load_average() -> float:
-    return float(Path("/proc/loadavg").read_text().split()[0])
+TICKS_PER_S = os.sysconf("SC_CLK_TCK")
+PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
+
+
+def process_table() -> dict[int, tuple[int, int, int]]:
+    """pid -> (parent pid, CPU ticks used so far, resident kB) of every process, from /proc."""
+    table = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue  # ended while we looked
+        fields = stat[stat.rindex(")") + 2 :].split()  # from field 3 (state) on
+        table[int(entry)] = (int(fields[1]), int(fields[11]) + int(fields[12]), int(fields[21]))
+    return table
+
+
+class Watch:
+    """Samples /proc while commands run: the peak memory of their process trees, and the CPU
+    that every other process (another test run, a benchmark) used meanwhile."""
+
+    def __init__(self, roots: list[int], baseline: dict[int, tuple[int, int, int]]) -> None:
+        self.roots = roots
+        self.mine = {os.getpid(), *roots}  # a child stays ours after its parent ends
+        self.baseline = baseline
+        self.first: dict[int, int] = {}
+        self.last: dict[int, int] = {}
+        self.peak_kb = 0
+
+    def sample(self) -> None:
+        table = process_table()
+        children: dict[int, list[int]] = {}
+        for pid, (parent, _, _) in table.items():
+            children.setdefault(parent, []).append(pid)
+        stack, tree = list(self.roots), set()
+        while stack:
+            pid = stack.pop()
+            if pid in table and pid not in tree:
+                tree.add(pid)
+                stack.extend(children.get(pid, []))
+        self.mine |= tree
+        self.peak_kb = max(self.peak_kb, sum(table[pid][2] for pid in tree) * PAGE_KB)
+        for pid, (_, ticks, _) in table.items():
+            self.first.setdefault(pid, self.baseline.get(pid, (0, 0, 0))[1])
+            self.last[pid] = ticks
+
+    def others_cpu_s(self) -> float:
+        ticks = sum(self.last[pid] - self.first[pid] for pid in self.last if pid not in self.mine)
+        return round(ticks / TICKS_PER_S, 1)
 
 
 def run_at_once(commands: list[list[str]], env: dict[str, str], log_prefix: Path):
-    """Start every command at once; wall seconds until the last ends, peak MB of all of them."""
+    """Start every command at once: wall seconds until the last ends, peak MB of all of them,
+    and CPU seconds that other processes used meanwhile."""
+    baseline = process_table()
     started = time.perf_counter()
     processes = []
     for number, command in enumerate(commands):
@@ -80,13 +134,12 @@ def run_at_once(commands: list[list[str]], env: dict[str, str], log_prefix: Path
             command, env=env, cwd=PROJECT, stdout=log, stderr=subprocess.STDOUT
         )
         processes.append((process, log))
-    peak, done = 0, threading.Event()
+    watch, done = Watch([process.pid for process, _ in processes], baseline), threading.Event()
 
     def sample() -> None:
-        nonlocal peak
         while not done.is_set():
-            peak = max(peak, sum(_tree_rss_kb(process.pid) for process, _ in processes))
-            time.sleep(0.05)
+            watch.sample()
+            time.sleep(0.2)
 
     sampler = threading.Thread(target=sample)
     sampler.start()
@@ -94,11 +147,12 @@ def run_at_once(commands: list[list[str]], env: dict[str, str], log_prefix: Path
     seconds = time.perf_counter() - started
     done.set()
     sampler.join()
+    watch.sample()
     for (process, log), code in zip(processes, codes, strict=True):
         log.close()
         if code != 0:
             raise SystemExit(f"{' '.join(process.args)} failed ({code}); see {log.name}")
-    return round(seconds, 2), round(peak / 1024)
+    return round(seconds, 2), round(watch.peak_kb / 1024), watch.others_cpu_s()
 
 
 def median_seconds(action, times: int = 3) -> float:
@@ -142,6 +196,12 @@ def counts(warehouse: Path) -> dict[str, int]:
         }
 
 
+def clean_median(runs: list[dict]) -> float:
+    """The median of the rounds no other process disturbed (all rounds if none was spared)."""
+    clean = [run["seconds"] for run in runs if run["others_cpu_s"] < DISTURBED_CPU_S]
+    return round(statistics.median(clean or [run["seconds"] for run in runs]), 2)
+
+
 def bench_size(pages: int, repeat: int, out: Path) -> dict:
     folder = out / f"n{pages}"
     shutil.rmtree(folder, ignore_errors=True)
@@ -167,20 +227,20 @@ def bench_size(pages: int, repeat: int, out: Path) -> dict:
         for name, commands in COMMANDS.items():
             if name == "main":  # a full build every time, as the shards are
                 shutil.rmtree(main_warehouse.parent, ignore_errors=True)
-            load = load_average()
-            seconds, peak_mb = run_at_once(commands, envs[name], logs / f"{name}.{round_number}")
-            runs[name].append({"seconds": seconds, "peak_mb": peak_mb, "load_before": load})
+            seconds, peak_mb, others = run_at_once(
+                commands, envs[name], logs / f"{name}.{round_number}"
+            )
+            runs[name].append({"seconds": seconds, "peak_mb": peak_mb, "others_cpu_s": others})
             print(
-                f"n={pages} round {round_number + 1}: {name} {seconds} s, {peak_mb} MB", flush=True
+                f"n={pages} #{round_number + 1} {name}: {seconds} s, {peak_mb} MB, "
+                f"other processes {others} CPU s",
+                flush=True,
             )
 
     sharded, main = counts(paths.sharded_warehouse(warehouse)), counts(main_warehouse)
     if sharded != main:
         raise SystemExit(f"The sharded warehouse differs from the main one: {sharded} vs {main}")
-    median = {
-        name: round(statistics.median(run["seconds"] for run in values), 2)
-        for name, values in runs.items()
-    }
+    median = {name: clean_median(values) for name, values in runs.items()}
     return {
         "pages": pages,
         "files": files,
@@ -192,6 +252,15 @@ def bench_size(pages: int, repeat: int, out: Path) -> dict:
         "counts": main,
         "growth": growth_costs(raw, main_warehouse, paths.shard_store(warehouse)),
     }
+
+
+def revision_now() -> str:
+    """The commit measured, and a hash of uncommitted changes: every command imports the code."""
+    head = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT, capture_output=True, text=True
+    ).stdout.strip()
+    diff = subprocess.run(["git", "diff", "HEAD"], cwd=PROJECT, capture_output=True).stdout
+    return f"{head}+{hashlib.sha256(diff).hexdigest()[:8]}" if diff else head
 
 
 def markdown(results: list[dict]) -> str:
@@ -208,7 +277,9 @@ def markdown(results: list[dict]) -> str:
             f"| {result['scaleout_total_s']} s | {m['main']} s |"
         )
     for result in results:
+        others = {name: [r["others_cpu_s"] for r in runs] for name, runs in result["runs"].items()}
         lines.append(f"\nn={result['pages']:,}: peak MB {result['peak_mb']}; {result['growth']}")
+        lines.append(f"CPU s used by other processes during each run: {others}")
     return "\n".join(lines)
 
 
@@ -219,8 +290,12 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=PROJECT / "var" / "bench-scaleout")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
+    revision = revision_now()
     results = [bench_size(pages, args.repeat, args.out) for pages in args.pages]
-    (args.out / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    if revision_now() != revision:
+        print(f"The code changed while measuring ({revision} -> {revision_now()}): run again.")
+    report = {"revision": revision, "results": results}
+    (args.out / "results.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
     print(markdown(results))
 
 
