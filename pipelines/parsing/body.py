@@ -23,6 +23,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from pipelines.parsing.lines import READ_MORE, ends_statement
+from pipelines.parsing.model import LinkKind, ParsedPage, RelatedLink
 
 MAX_SUBHEADING_WORDS = 14
 MAX_SUBHEADING_CHARS = 120
@@ -106,3 +107,14 @@ def parse_body(
         kept.append(block)
     body.text = "\n\n".join(kept) or None
     return body
+
+
+def fill_page(page: ParsedPage, body: Body) -> None:
+    """Put a parsed body on the page: text, sub-headings, embeds and its Read more links."""
+    page.body = body.text
+    page.subheadings = body.subheadings
+    page.embeds = body.embeds
+    page.links.extend(
+        RelatedLink(kind=LinkKind.READ_MORE, position=position, title=title)
+        for position, title in enumerate(body.read_more)
+    )

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from pipelines.parsing.body import parse_body
+from pipelines.parsing.body import fill_page, parse_body
 from pipelines.parsing.dates import looks_like_date, parse_day, parse_published
 from pipelines.parsing.lines import SITE_NAME, bullet_text, split_credit
 from pipelines.parsing.model import LinkKind, ParsedPage, RelatedLink
@@ -238,14 +238,7 @@ def _body_and_tags(cursor: _Cursor, page: ParsedPage) -> int:
         blocks.append(bullet if bullet is not None else line.strip())
     if blocks:
         cursor.stage = "body"
-    body = parse_body(blocks, list_items=list_items, cut_position=cut_block)
-    page.body = body.text
-    page.subheadings = body.subheadings
-    page.embeds = body.embeds
-    page.links.extend(
-        RelatedLink(kind=LinkKind.READ_MORE, position=position, title=title)
-        for position, title in enumerate(body.read_more)
-    )
+    fill_page(page, parse_body(blocks, list_items=list_items, cut_position=cut_block))
     page.tags = [
         tag
         for index in range(tags_start, end)

@@ -12,9 +12,9 @@ stop, a question mark, a closing quote, ...).
 
 from __future__ import annotations
 
-from pipelines.parsing.body import parse_body
+from pipelines.parsing.body import fill_page, parse_body
 from pipelines.parsing.lines import READ_MORE, ends_sentence, looks_like_caption, split_credit
-from pipelines.parsing.model import LinkKind, ParsedPage, RelatedLink
+from pipelines.parsing.model import ParsedPage
 
 MAX_TITLE_WORDS = 40
 _EMBED_MARKS = ("pic.twitter.com/", "(@")
@@ -73,13 +73,7 @@ def parse_reader(lines: list[str], page: ParsedPage, *, cut_last: bool) -> str |
     body = parse_body(
         blocks[position:], cut_position=last - position if cut and last >= position else None
     )
-    page.body = body.text
-    page.subheadings = body.subheadings
-    page.embeds = body.embeds
-    page.links.extend(
-        RelatedLink(kind=LinkKind.READ_MORE, position=number, title=title)
-        for number, title in enumerate(body.read_more)
-    )
+    fill_page(page, body)
     return where.get(last, "inside the body") if cut else None
 
 
