@@ -1,0 +1,42 @@
+"""The worker pool and the in-process path write the same parsed parts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+from polars.testing import assert_frame_equal
+
+from pipelines.ingest import parallel
+from pipelines.ingest.extract import TABLES
+from pipelines.ingest.run import PARSER_VERSION
+from pipelines.ingest.scan import scan
+from pipelines.sample import generate_sample
+from warehouse.store import CATALOG_SCHEMA
+
+
+def _parts(folder: Path, table: str) -> pl.DataFrame:
+    frame = pl.read_parquet(folder / f"*.{table}.parquet")
+    if "parsed_at" in frame.columns:
+        frame = frame.drop("parsed_at")
+    return frame.sort(frame.columns[:3])
+
+
+def test_pool_and_single_process_parse_alike(tmp_path: Path, monkeypatch):
+    raw = tmp_path / "raw"
+    generate_sample(raw, pages=300, seed=11)
+    result = scan(raw, pl.DataFrame(schema=CATALOG_SCHEMA), PARSER_VERSION)
+
+    single = parallel.parse_to_parts(
+        raw, result.to_parse, tmp_path / "single", result.manifest, workers=1
+    )
+    monkeypatch.setattr(parallel, "POOL_THRESHOLD", 0)
+    pooled = parallel.parse_to_parts(
+        raw, result.to_parse, tmp_path / "pooled", result.manifest, workers=2, batch_size=50
+    )
+
+    assert single.files == pooled.files == result.to_parse.height
+    assert pooled.batches == -(-result.to_parse.height // 50)
+    assert single.statuses == pooled.statuses
+    for table in TABLES:
+        assert_frame_equal(_parts(tmp_path / "single", table), _parts(tmp_path / "pooled", table))
