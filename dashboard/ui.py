@@ -62,8 +62,13 @@ def date_columns(frame: pl.DataFrame) -> dict[str, object]:
     return config
 
 
-def table(frame: pl.DataFrame, name: str, **dataframe_args) -> None:
-    """The frame as a table, and all of it as CSV."""
+def table(
+    frame: pl.DataFrame, name: str, *, when_empty: str | None = None, **dataframe_args
+) -> None:
+    """The frame as a table, and all of it as CSV; the `when_empty` message if it has no rows."""
+    if when_empty is not None and frame.is_empty():
+        empty(when_empty)
+        return
     dataframe_args["column_config"] = date_columns(frame) | dataframe_args.get("column_config", {})
     st.dataframe(frame, hide_index=True, key=f"table_{_slug(name)}", **dataframe_args)
     download(frame, name)

@@ -61,18 +61,13 @@ with st.container(border=True, height=360):
 left, right = st.columns(2)
 with left:
     st.subheader("Regions")
-    if detail.regions.is_empty():
-        ui.empty("No region found for this article.")
-    else:
-        ui.table(detail.regions, "article regions")
+    ui.table(detail.regions, "article regions", when_empty="No region found for this article.")
     st.subheader("Links out")
-    if detail.outgoing.is_empty():
-        ui.empty("This article links to no other article.")
-    else:
-        ui.table(detail.outgoing, "article links out")
+    ui.table(
+        detail.outgoing, "article links out", when_empty="This article links to no other article."
+    )
 with right:
     st.subheader("Linked from")
-    if detail.incoming.is_empty():
-        ui.empty("No article in the warehouse links here.")
-    else:
-        ui.table(detail.incoming, "article linked from")
+    ui.table(
+        detail.incoming, "article linked from", when_empty="No article in the warehouse links here."
+    )

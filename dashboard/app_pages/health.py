@@ -64,10 +64,7 @@ ui.chart(
 
 st.subheader("Why pages are partial or quarantined")
 problems = queries.page_problems(snap)
-if problems.is_empty():
-    ui.empty("Every page parsed completely.")
-else:
-    ui.table(problems, "page problems")
+ui.table(problems, "page problems", when_empty="Every page parsed completely.")
 
 st.subheader("How complete each article field is")
 complete = queries.field_completeness(snap)
@@ -102,7 +99,4 @@ if undated:
 
 st.subheader("Pipeline runs")
 runs = queries.ingest_runs(snap)
-if runs.is_empty():
-    ui.empty("No run has been recorded.")
-else:
-    ui.table(runs, "ingest runs")
+ui.table(runs, "ingest runs", when_empty="No run has been recorded.")

@@ -8,6 +8,18 @@ from pathlib import Path
 PAGES = Path(__file__).parent.parent / "data" / "pages"
 SEED_URL = "https://english.almayadeen.net/news/politics/intel-reports-put-to-question-us-claims"
 SEED_FETCHED_AT = datetime(2025, 11, 25, 10, 0)
+# The seed's tag list, in page order.
+SEED_TAGS = [
+    "Marco Rubio",
+    "United States",
+    "Colombia",
+    "drug trafficking",
+    "Venezuela",
+    "Caribbean",
+    "Nicolas Maduro",
+    "Pete Hegseth",
+    "Donald Trump",
+]
 
 
 def page_text(name: str) -> str:
