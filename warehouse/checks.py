@@ -146,6 +146,9 @@ EVERY_FILE_ACCOUNTED = Check(
     "SELECT count(*) FROM pages WHERE is_present",
 )
 
+# Every check a run reports, in the order it reports them.
+ALL_CHECKS: tuple[Check, ...] = (*CHECKS, EVERY_FILE_ACCOUNTED)
+
 
 def accounting_outcome(con: duckdb.DuckDBPyConnection, files_listed: int) -> CheckOutcome:
     """The one check that needs the run's own listing of the raw folder."""

@@ -28,8 +28,9 @@ class LoadInput:
     """
 
     parts_dir: Path  # holds b*.<table>.parquet
-    scan: Path  # Parquet of every listed file: path, bytes, mtime_ns, url, canonical_url,
-    #             section, fetched_at, fetched_at_source, is_synthetic, change
+    scan: Path  # Parquet of the listed files that are new, changed or have new metadata: path,
+    #             bytes, mtime_ns, url, canonical_url, section, fetched_at, fetched_at_source,
+    #             is_synthetic, change
     removed: Path  # Parquet with the column path: files gone from the folder
     parser_version: str
 

@@ -15,7 +15,7 @@ import polars as pl
 from pipelines.defs.resources import NewsWarehouse
 from pipelines.ingest import run as ingest
 from pipelines.ingest.parallel import ParseSummary
-from pipelines.ingest.scan import ScanResult
+from pipelines.ingest.scan import ScanCounts, ScanResult
 from warehouse import checks, store
 from warehouse.load import PUBLIC_TABLES, LoadInput
 
@@ -75,6 +75,12 @@ def _counts_markdown(counts: dict[str, int]) -> str:
 def raw_pages(context: dg.AssetExecutionContext, news: NewsWarehouse) -> dg.Output[ScanResult]:
     store.discard_stale_builds(news.warehouse_path, keep_run=context.run.run_id)
     result = ingest.scan_folder(news.raw_path, news.warehouse_path)
+    if result.rebuild:
+        context.log.warning(
+            f"{news.warehouse_path} was written by another version of the warehouse schema or "
+            "build SQL: it is rebuilt from every file of the raw folder, and pages no longer in "
+            "the folder drop out of it."
+        )
     changes = {name: result.count(name) for name in ("new", "changed", "metadata", "unchanged")}
     changes["removed"] = result.removed.height
     context.log.info(f"{result.files.height} files in {news.raw_path}: {changes}")
@@ -94,10 +100,10 @@ def raw_pages(context: dg.AssetExecutionContext, news: NewsWarehouse) -> dg.Outp
 
 @dataclass(frozen=True, slots=True)
 class ParsedRun:
-    """What the parse step hands to the warehouse step."""
+    """What the parse step hands to the warehouse step: file paths and counts, no data."""
 
-    scan: ScanResult
-    load: LoadInput
+    counts: ScanCounts
+    load: LoadInput | None  # None when the scan found nothing to do
     summary: ParseSummary
 
 
@@ -128,6 +134,13 @@ def parsed_pages(
     context: dg.AssetExecutionContext, news: NewsWarehouse, raw_pages: ScanResult
 ) -> dg.Output[ParsedRun]:
     started = time.perf_counter()
+    counts = raw_pages.counts
+    if not counts.has_work and news.warehouse_path.exists():
+        context.log.info("Nothing new, changed or removed: no file is read.")
+        return dg.Output(
+            ParsedRun(counts=counts, load=None, summary=ParseSummary()),
+            metadata={"pages_parsed": 0, "seconds": round(time.perf_counter() - started, 2)},
+        )
     load, summary = ingest.parse_new_files(
         news.raw_path,
         news.warehouse_path,
@@ -139,7 +152,7 @@ def parsed_pages(
     seconds = time.perf_counter() - started
     rate = summary.files / summary.seconds if summary.seconds else 0.0
     return dg.Output(
-        ParsedRun(scan=raw_pages, load=load, summary=summary),
+        ParsedRun(counts=counts, load=load, summary=summary),
         metadata={
             "pages_parsed": summary.files,
             "pages_per_second": round(rate, 1),
@@ -152,7 +165,27 @@ def parsed_pages(
     )
 
 
-ALL_CHECKS = (*checks.CHECKS, checks.EVERY_FILE_ACCOUNTED)
+def _check_results(outcome: ingest.BuildOutcome, *, reused: bool):
+    for result in outcome.checks:
+        extra = {"evaluated_by_run": outcome.evaluated_by} if reused else {}
+        yield dg.AssetCheckResult(
+            asset_key=result.check.asset,
+            check_name=result.check.name,
+            passed=result.passed,
+            severity=dg.AssetCheckSeverity.ERROR
+            if result.check.blocking
+            else dg.AssetCheckSeverity.WARN,
+            metadata={**result.metadata, **extra},
+        )
+
+
+def _stop_on_blocking_failures(outcome: ingest.BuildOutcome, warehouse) -> None:
+    if outcome.blocking_failures:
+        names = ", ".join(o.check.name for o in outcome.blocking_failures)
+        raise dg.Failure(
+            description=f"Blocking checks failed ({names}); the new warehouse was NOT published "
+            f"and {warehouse} still holds the previous state. See the check results.",
+        )
 
 
 @dg.multi_asset(
@@ -163,6 +196,7 @@ ALL_CHECKS = (*checks.CHECKS, checks.EVERY_FILE_ACCOUNTED)
             kinds={"duckdb"},
             description=TABLE_DESCRIPTIONS[table],
             deps=["parsed_pages"],
+            skippable=True,  # not materialized by a run that changes nothing
         )
         for table in PUBLIC_TABLES
     ],
@@ -170,40 +204,43 @@ ALL_CHECKS = (*checks.CHECKS, checks.EVERY_FILE_ACCOUNTED)
         dg.AssetCheckSpec(
             check.name, asset=check.asset, description=check.description, blocking=check.blocking
         )
-        for check in ALL_CHECKS
+        for check in checks.ALL_CHECKS
     ],
     can_subset=False,
 )
 def warehouse_tables(
     context: dg.AssetExecutionContext, news: NewsWarehouse, parsed_pages: ParsedRun
 ):
-    """Stage, load, rebuild and check the warehouse tables, then publish them in one rename."""
-    warehouse = news.warehouse_path
-    scan = parsed_pages.scan
-    if scan.has_work or not warehouse.exists():
-        outcome = ingest.build_and_publish(
-            news.raw_path, warehouse, context.run.run_id, parsed_pages.load, scan
-        )
-    else:
-        context.log.info("No new, changed or removed files: the warehouse is left as it is.")
-        outcome = ingest.check_published(warehouse, scan.files.height)
+    """Stage, load, rebuild and check the warehouse tables, then publish them in one rename.
 
-    for result in outcome.checks:
-        yield dg.AssetCheckResult(
-            asset_key=result.check.asset,
-            check_name=result.check.name,
-            passed=result.passed,
-            severity=dg.AssetCheckSeverity.ERROR
-            if result.check.blocking
-            else dg.AssetCheckSeverity.WARN,
-            metadata=result.metadata,
+    A run that found nothing to do leaves the warehouse as it is and materializes nothing; it
+    reports the checks of the published file (those recorded when it was published, while the
+    file is unchanged).
+    """
+    warehouse = news.warehouse_path
+    if parsed_pages.load is None:
+        outcome = ingest.check_published(warehouse, parsed_pages.counts.files, context.run.run_id)
+        context.log.info(
+            "No new, changed or removed files: the warehouse is left as it is. Check results: "
+            + (
+                "evaluated now on the published file."
+                if outcome.evaluated_by == context.run.run_id
+                else f"those of run {outcome.evaluated_by}, which published it unchanged since."
+            )
         )
-    if outcome.blocking_failures:
-        names = ", ".join(o.check.name for o in outcome.blocking_failures)
-        raise dg.Failure(
-            description=f"Blocking checks failed ({names}); the new warehouse was NOT published "
-            f"and {warehouse} still holds the previous state. See the check results.",
-        )
+        yield from _check_results(outcome, reused=outcome.evaluated_by != context.run.run_id)
+        _stop_on_blocking_failures(outcome, warehouse)
+        return
+
+    outcome = ingest.build_and_publish(
+        news.raw_path, warehouse, context.run.run_id, parsed_pages.load, parsed_pages.counts
+    )
+    context.log.info(
+        "warehouse build: " + ", ".join(f"{name} {s:.2f} s" for name, s in outcome.timings.items())
+    )
+
+    yield from _check_results(outcome, reused=False)
+    _stop_on_blocking_failures(outcome, warehouse)
 
     with duckdb.connect(str(warehouse), read_only=True) as con:
         for table in PUBLIC_TABLES:

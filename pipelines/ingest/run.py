@@ -7,6 +7,8 @@ stage a copy of the warehouse, load the parts, rebuild the tables, check -> publ
 from __future__ import annotations
 
 import hashlib
+import json
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
@@ -17,7 +19,7 @@ import polars as pl
 
 from pipelines import parsing
 from pipelines.ingest.parallel import ParseSummary, Progress, parse_to_parts
-from pipelines.ingest.scan import ScanResult, scan
+from pipelines.ingest.scan import ScanCounts, ScanResult, scan
 from warehouse import checks, faults, paths, store
 from warehouse.load import LoadInput, load, table_counts
 
@@ -36,7 +38,14 @@ PARSER_VERSION = _parser_version()
 
 
 def scan_folder(raw_dir: Path, warehouse: Path) -> ScanResult:
-    result = scan(raw_dir, store.read_catalog(warehouse), PARSER_VERSION)
+    """The folder against the published warehouse.
+
+    Every file is new when the warehouse has to be rebuilt (another version of the schema or
+    build SQL wrote it).
+    """
+    rebuild = warehouse.exists() and not store.is_current(warehouse)
+    catalog = store.read_catalog(warehouse) if not rebuild else store.empty_catalog()
+    result = scan(raw_dir, catalog, PARSER_VERSION, rebuild=rebuild)
     faults.pause_point("scanned")
     return result
 
@@ -72,16 +81,8 @@ def parse_new_files(
     )
     scan_file = folder / "scan.parquet"
     removed_file = folder / "removed.parquet"
-    # Only files the load writes need their URL made canonical; unchanged ones keep theirs.
-    unchanged = pl.col("change") == "unchanged"
-    pl.concat(
-        [
-            with_url_fields(result.files.filter(~unchanged)),
-            result.files.filter(unchanged).with_columns(
-                canonical_url=pl.lit(None, pl.String), section=pl.lit(None, pl.String)
-            ),
-        ]
-    ).write_parquet(scan_file)
+    # The load needs the files it writes (new, changed) or updates (metadata), not the others.
+    with_url_fields(result.files.filter(pl.col("change") != "unchanged")).write_parquet(scan_file)
     result.removed.write_parquet(removed_file)
     return LoadInput(parts, scan_file, removed_file, PARSER_VERSION), summary
 
@@ -91,10 +92,32 @@ class BuildOutcome:
     published: bool
     counts: dict[str, int]
     checks: list[checks.CheckOutcome] = field(default_factory=list)
+    evaluated_by: str | None = None  # the run whose check results these are
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per phase of the build
 
     @property
     def blocking_failures(self) -> list[checks.CheckOutcome]:
         return [o for o in self.checks if o.check.blocking and not o.passed]
+
+
+class _Timer:
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.timings[name] = round(now - self._last, 2)
+        self._last = now
+
+
+def _file_identity(path: Path) -> list[int] | None:
+    """Inode, size and modification time: they change whenever the file is replaced or written."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return [info.st_ino, info.st_size, info.st_mtime_ns]
 
 
 def record_checks(warehouse: Path, run_id: str, outcomes, published: bool) -> None:
@@ -104,6 +127,8 @@ def record_checks(warehouse: Path, run_id: str, outcomes, published: bool) -> No
             "run_id": run_id,
             "evaluated_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "published": published,
+            # the published file these results describe (after this run)
+            "warehouse_file": _file_identity(warehouse),
             "checks": [
                 {
                     "name": o.check.name,
@@ -125,20 +150,29 @@ def build_and_publish(
     warehouse: Path,
     run_id: str,
     run: LoadInput,
-    result: ScanResult,
+    counts: ScanCounts,
     *,
     copy_published: bool = True,
 ) -> BuildOutcome:
-    """Apply a run to a staging copy, check it, and publish it unless a blocking check failed."""
+    """Apply a run to a staging copy, check it, and publish it unless a blocking check failed.
+
+    A warehouse of another format (counts.rebuild) is not copied: the run builds a new one.
+    """
     started_at = datetime.now(UTC).replace(tzinfo=None)
-    staging = store.stage(warehouse, run_id, copy_published=copy_published)
+    timer = _Timer()
+    copy = copy_published and not counts.rebuild
+    staging = store.stage(warehouse, run_id, copy_published=copy)
+    timer.lap("stage" if copy else "create")
     with staging.connect() as con:
         load(con, run)
+        timer.lap("load and rebuild")
         faults.pause_point("load")
-        outcomes = checks.run_checks(con, result.files.height)
-        counts = table_counts(con)
-        outcome = BuildOutcome(published=False, counts=counts, checks=outcomes)
+        outcomes = checks.run_checks(con, counts.files)
+        outcome = BuildOutcome(published=False, counts=table_counts(con), checks=outcomes)
+        outcome.timings = timer.timings
+        timer.lap("checks")
         if not outcome.blocking_failures:
+            store.record_format(con)
             con.execute(
                 "INSERT INTO ingest_runs VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                 [
@@ -146,25 +180,59 @@ def build_and_publish(
                     started_at,
                     datetime.now(UTC).replace(tzinfo=None),
                     str(raw_dir),
-                    result.files.height,
-                    result.count("new"),
-                    result.count("changed"),
-                    result.removed.height,
+                    counts.files,
+                    counts.new,
+                    counts.changed,
+                    counts.removed,
                     PARSER_VERSION,
                 ],
             )
     if not outcome.blocking_failures:
         store.publish(staging)
         outcome.published = True
+        timer.lap("publish")
     record_checks(warehouse, run_id, outcomes, outcome.published)
     return outcome
 
 
-def check_published(warehouse: Path, files_listed: int) -> BuildOutcome:
-    """Counts and checks of the published warehouse, for a run that found nothing to do."""
+def _recorded_checks(warehouse: Path) -> tuple[str, list[checks.CheckOutcome]] | None:
+    """The checks recorded for the published file as it is now, and the run that evaluated them.
+
+    None when there are none, or when the file was replaced or written since they ran.
+    """
+    try:
+        report = json.loads(paths.checks_file(warehouse).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not report.get("published") or report.get("warehouse_file") != _file_identity(warehouse):
+        return None
+    by_name = {check.name: check for check in checks.ALL_CHECKS}
+    recorded = {entry["name"]: entry for entry in report.get("checks", [])}
+    if set(recorded) != set(by_name):
+        return None  # checks were added or renamed since
+    outcomes = [
+        checks.CheckOutcome(check, bool(recorded[name]["passed"]), recorded[name]["metadata"])
+        for name, check in by_name.items()
+    ]
+    return report["run_id"], outcomes
+
+
+def check_published(warehouse: Path, files_listed: int, run_id: str) -> BuildOutcome:
+    """Checks of the published warehouse, for a run that found nothing to do.
+
+    The results recorded when the file was published still hold while the file is the same
+    (inode, size, mtime), so they are reused; otherwise the checks run on the published file.
+    """
+    recorded = _recorded_checks(warehouse)
+    if recorded is not None:
+        evaluated_by, outcomes = recorded
+        return BuildOutcome(published=False, counts={}, checks=outcomes, evaluated_by=evaluated_by)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         outcomes = checks.run_checks(con, files_listed)
-        return BuildOutcome(published=False, counts=table_counts(con), checks=outcomes)
+    # recorded as a published state only when it passes, so a failure is evaluated every time
+    passed = not any(o.check.blocking and not o.passed for o in outcomes)
+    record_checks(warehouse, run_id, outcomes, published=passed)
+    return BuildOutcome(published=False, counts={}, checks=outcomes, evaluated_by=run_id)
 
 
 def new_run_id() -> str:
@@ -180,8 +248,8 @@ def ingest_folder(
         store.discard_stale_builds(warehouse, keep_run=run_id)
         result = scan_folder(raw_dir, warehouse)
         if not result.has_work and warehouse.exists():
-            return check_published(warehouse, result.files.height)
+            return check_published(warehouse, result.files.height, run_id)
         run, _ = parse_new_files(raw_dir, warehouse, result, run_id, workers=workers)
-        outcome = build_and_publish(raw_dir, warehouse, run_id, run, result)
+        outcome = build_and_publish(raw_dir, warehouse, run_id, run, result.counts)
         store.discard_stale_builds(warehouse, keep_run="")
         return outcome

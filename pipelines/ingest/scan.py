@@ -19,12 +19,41 @@ from warehouse.store import FILE_SCHEMA
 
 
 @dataclass(frozen=True, slots=True)
+class ScanCounts:
+    """How many files the scan found in each state: what the later steps need of it."""
+
+    files: int
+    new: int = 0
+    changed: int = 0
+    metadata: int = 0
+    removed: int = 0
+    rebuild: bool = False  # the warehouse has another format: every file is new
+
+    @property
+    def has_work(self) -> bool:
+        return self.rebuild or self.new + self.changed + self.metadata + self.removed > 0
+
+
+@dataclass(frozen=True, slots=True)
 class ScanResult:
     """What is in the raw folder now, compared with what the warehouse already holds."""
 
     files: pl.DataFrame  # FILE_SCHEMA + change: new, changed, unchanged, metadata
     removed: pl.DataFrame  # paths the warehouse has as present that are gone now
-    manifest: Manifest
+    manifest: Manifest  # its path and problems (its rows are in `files`)
+    rebuild: bool = False  # the warehouse has another format and is rebuilt from every file
+
+    @property
+    def counts(self) -> ScanCounts:
+        changes = dict(self.files.get_column("change").value_counts().iter_rows())
+        return ScanCounts(
+            files=self.files.height,
+            new=changes.get("new", 0),
+            changed=changes.get("changed", 0),
+            metadata=changes.get("metadata", 0),
+            removed=self.removed.height,
+            rebuild=self.rebuild,
+        )
 
     @property
     def to_parse(self) -> pl.DataFrame:
@@ -35,9 +64,7 @@ class ScanResult:
 
     @property
     def has_work(self) -> bool:
-        return (
-            self.removed.height > 0 or self.files.filter(pl.col("change") != "unchanged").height > 0
-        )
+        return self.counts.has_work
 
 
 def _entries(folder: str, prefix: str):
@@ -75,17 +102,7 @@ def list_files(raw_dir: Path, manifest: Manifest) -> pl.DataFrame:
         schema={"path": pl.String, "bytes": pl.Int64, "mtime_ns": pl.Int64},
         orient="row",
     )
-    entries = manifest.entries
-    described = pl.DataFrame(
-        [(path, e.url, e.fetched_at, e.synthetic) for path, e in entries.items()],
-        schema={
-            "path": pl.String,
-            "url": pl.String,
-            "manifest_fetched_at": pl.Datetime("us"),
-            "is_synthetic": pl.Boolean,
-        },
-        orient="row",
-    )
+    described = manifest.entries
     missing = described.join(listing, on="path", how="anti").get_column("path").sort()
     if missing.len():
         shown = ", ".join(missing.head(5)) + (
@@ -151,7 +168,9 @@ def compare(files: pl.DataFrame, catalog: pl.DataFrame, parser_version: str) -> 
     )
 
 
-def scan(raw_dir: Path, catalog: pl.DataFrame, parser_version: str) -> ScanResult:
+def scan(
+    raw_dir: Path, catalog: pl.DataFrame, parser_version: str, *, rebuild: bool = False
+) -> ScanResult:
     if not raw_dir.is_dir():
         raise NotADirectoryError(
             f"The raw folder {raw_dir} does not exist or is not a folder: "
@@ -163,5 +182,7 @@ def scan(raw_dir: Path, catalog: pl.DataFrame, parser_version: str) -> ScanResul
     return ScanResult(
         files=compare(files, catalog, parser_version),
         removed=removed.select("path"),
-        manifest=manifest,
+        # its rows are in `files` now; the result travels between steps without them
+        manifest=Manifest(path=manifest.path, problems=manifest.problems),
+        rebuild=rebuild,
     )

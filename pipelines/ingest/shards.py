@@ -27,7 +27,6 @@ from pathlib import Path
 import polars as pl
 
 from pipelines.ingest.extract import page_id
-from pipelines.ingest.manifest import Manifest
 from pipelines.ingest.parallel import ParseSummary, parse_to_parts
 from pipelines.ingest.run import (
     PARSER_VERSION,
@@ -36,7 +35,7 @@ from pipelines.ingest.run import (
     run_dir,
     with_url_fields,
 )
-from pipelines.ingest.scan import ScanResult, scan
+from pipelines.ingest.scan import ScanCounts, scan
 from warehouse import store
 from warehouse.load import LoadInput
 
@@ -155,7 +154,7 @@ def build_sharded_warehouse(
         removed.parent.mkdir(parents=True, exist_ok=True)
         files.select("path").clear().write_parquet(removed)
         run = LoadInput(shards, shards / "scan.parquet", removed, PARSER_VERSION)
-        result = ScanResult(files=files, removed=files.select("path").clear(), manifest=Manifest())
-        outcome = build_and_publish(raw_dir, target, run_id, run, result, copy_published=False)
+        counts = ScanCounts(files=files.height, new=files.height)
+        outcome = build_and_publish(raw_dir, target, run_id, run, counts, copy_published=False)
         store.discard_stale_builds(target, keep_run="")
         return outcome

@@ -10,8 +10,10 @@ import sys
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 
 from tests.conftest import SEED, SEED_URL, count_files, materialize, query, write_manifest
+from warehouse import checks, store
 
 TABLES = ("pages", "articles", "tags", "regions", "breaking_items", "related_links")
 
@@ -83,6 +85,54 @@ def test_rerun_without_new_files_changes_nothing(seed_folder: Path, warehouse: P
     )
     parsed = second.asset_materializations_for_node("parsed_pages")[0]
     assert parsed.metadata["pages_parsed"].value == 0
+    # nothing changed, so no table is materialized; the checks of the publishing run are reported
+    materialized = {e.asset_key.to_user_string() for e in second.get_asset_materialization_events()}
+    assert materialized == {"raw_pages", "parsed_pages"}
+    first_run = query(warehouse, "SELECT run_id FROM ingest_runs")[0][0]
+    evaluations = [
+        e.event_specific_data
+        for e in second.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION"
+    ]
+    assert len(evaluations) == len(checks.ALL_CHECKS)
+    assert all(e.passed for e in evaluations)
+    assert {e.metadata["evaluated_by_run"].value for e in evaluations} == {first_run}
+
+
+def test_rerun_after_the_file_changed_evaluates_the_checks_again(seed_folder, warehouse):
+    assert materialize(seed_folder, warehouse).success
+    with duckdb.connect(str(warehouse)) as con:  # someone writes the published file
+        con.execute("UPDATE articles SET read_minutes = coalesce(read_minutes, 0) + 1")
+
+    second = materialize(seed_folder, warehouse)
+
+    assert second.success
+    evaluations = [
+        e.event_specific_data
+        for e in second.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION"
+    ]
+    assert len(evaluations) == len(checks.ALL_CHECKS)
+    assert not any("evaluated_by_run" in e.metadata for e in evaluations)
+
+
+def test_warehouse_of_another_format_is_rebuilt_from_the_folder(seed_folder, warehouse):
+    assert materialize(seed_folder, warehouse).success
+    fresh = {table: query(warehouse, f"SELECT * FROM {table} ORDER BY ALL") for table in TABLES}
+    with duckdb.connect(str(warehouse)) as con:  # as if an older version had written it
+        con.execute("UPDATE parsed.warehouse_format SET format = 'older'")
+        con.execute("UPDATE articles SET title = 'stale'")
+
+    second = materialize(seed_folder, warehouse)
+
+    assert second.success
+    parsed = second.asset_materializations_for_node("parsed_pages")[0]
+    assert parsed.metadata["pages_parsed"].value == count_files(seed_folder)
+    assert query(warehouse, "SELECT format FROM parsed.warehouse_format") == [
+        (store.WAREHOUSE_FORMAT,)
+    ]
+    for table in ("articles", "tags", "regions", "breaking_items", "related_links"):
+        assert query(warehouse, f"SELECT * FROM {table} ORDER BY ALL") == fresh[table], table
 
 
 def test_new_files_are_parsed_alone(seed_folder: Path, warehouse: Path):
