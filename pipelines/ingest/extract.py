@@ -136,28 +136,34 @@ def _read(full: Path) -> _ReadOutcome:
         return _ReadOutcome(None, None, f"file could not be read: {error.strerror or error}")
     if not stat.S_ISREG(info.st_mode):
         return _ReadOutcome(None, None, "not a regular file (device, socket or pipe): not read")
-    digest = hashlib.blake2b(digest_size=16)
-    kept = bytearray()
     try:
-        with open(full, "rb") as handle:
-            while chunk := handle.read(1 << 20):
-                digest.update(chunk)
-                if len(kept) <= MAX_PAGE_BYTES:
-                    kept += chunk
+        if info.st_size <= MAX_PAGE_BYTES:
+            # The common case in one system call, unbuffered (a third less time per page).
+            with open(full, "rb", buffering=0) as handle:
+                data = handle.readall()
+            if len(data) <= MAX_PAGE_BYTES:
+                return _ReadOutcome(data, hashlib.blake2b(data, digest_size=16).hexdigest(), None)
+        return _read_oversized(full)  # or grown past the limit since the stat
     except FileNotFoundError:
         return _ReadOutcome(None, None, "file disappeared before it could be read")
     except OSError as error:
         return _ReadOutcome(None, None, f"file could not be read: {error.strerror or error}")
-    if len(kept) > MAX_PAGE_BYTES:
-        size_mib = info.st_size / 2**20
-        limit_mib = MAX_PAGE_BYTES // 2**20
-        return _ReadOutcome(
-            None,
-            digest.hexdigest(),
-            f"file is {size_mib:.1f} MiB, larger than the {limit_mib} MiB a page may be: "
-            "not parsed",
-        )
-    return _ReadOutcome(bytes(kept), digest.hexdigest(), None)
+
+
+def _read_oversized(full: Path) -> _ReadOutcome:
+    """Hash all of a file over the size limit, holding at most one chunk of it."""
+    digest = hashlib.blake2b(digest_size=16)
+    size = 0
+    with open(full, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return _ReadOutcome(
+        None,
+        digest.hexdigest(),
+        f"file is {size / 2**20:.1f} MiB, larger than the {MAX_PAGE_BYTES // 2**20} MiB a page "
+        "may be: not parsed",
+    )
 
 
 class _Rows:
