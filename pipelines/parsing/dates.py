@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 
 _MONTHS = {
     name: number
@@ -37,6 +38,7 @@ _MONTHS = {
 _ABSOLUTE = re.compile(r"(\d{1,2}) ([A-Za-z]{3,9})\.? (\d{4})(?:,? (\d{1,2}):(\d{2}))?")
 _RELATIVE = re.compile(r"(Today|Yesterday),? (\d{1,2}):(\d{2})", re.IGNORECASE)
 FETCH_TIME_SLACK = timedelta(days=1)
+_CACHE_SIZE = 1 << 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,13 +47,16 @@ class SiteDate:
     problem: str | None = None
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def looks_like_date(text: str) -> bool:
+    """Cached: the same bullets (`19 Nov 2025`, `Politics`) come back on page after page."""
     absolute = _ABSOLUTE.fullmatch(text)
     return (absolute is not None and absolute.group(2).lower() in _MONTHS) or bool(
         _RELATIVE.fullmatch(text)
     )
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def parse_day(text: str) -> date | None:
     """`19 Nov 2025` (a time after it is allowed and ignored); None when it is not a date."""
     match = _ABSOLUTE.fullmatch(text)

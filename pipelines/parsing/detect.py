@@ -63,6 +63,10 @@ class Detected:
     reason: str | None = None  # why a page is quarantined
 
 
+# Detected is frozen: the verdicts without a reason are made once, not once per page.
+_FULL, _VIDEO, _READER = Detected(Layout.FULL), Detected(Layout.VIDEO), Detected(Layout.READER)
+
+
 def _is_site_host(host: str) -> bool:
     return host == SITE_DOMAIN or host.endswith("." + SITE_DOMAIN)
 
@@ -70,11 +74,11 @@ def _is_site_host(host: str) -> bool:
 def _is_spanish(text: str, host: str | None) -> bool:
     if host == SPANISH_HOST or "Al Mayadeen Español" in text:
         return True
-    head = text[:_SAMPLE_CHARS]
-    if not any(word in head for word in _SPANISH_WORDS):
+    # Searched within the head by bounds, not in a copy of it.
+    if all(text.find(word, 0, _SAMPLE_CHARS) < 0 for word in _SPANISH_WORDS):
         return False
-    found = sum(1 for marker in _SPANISH_MARKERS if marker.search(head))
-    return found + ("LEA TAMBIÉN:" in text[_SAMPLE_CHARS:]) >= 2
+    found = sum(1 for marker in _SPANISH_MARKERS if marker.search(text, 0, _SAMPLE_CHARS))
+    return found + (text.find("LEA TAMBIÉN:", _SAMPLE_CHARS) >= 0) >= 2
 
 
 def _is_arabic(text: str) -> bool:
@@ -109,7 +113,7 @@ def _first_blocks(lines: list[str], count: int) -> list[str]:
 
 
 def detect_layout(text: str, lines: list[str], url: str | None) -> Detected:
-    if not text.strip():
+    if not text or text.isspace():  # `not text.strip()` without copying the text
         return Detected(Layout.EMPTY, "empty file" if not text else "file holds only white space")
     host = host_of(url) if url else None
     if host is not None and not _is_site_host(host):
@@ -123,14 +127,14 @@ def detect_layout(text: str, lines: list[str], url: str | None) -> Detected:
     if blocks[0] == SITE_NAME:
         second = blocks[1] if len(blocks) > 1 else None
         if second is None or second == "Slogan" or bullet_text(second) is not None:
-            return Detected(Layout.FULL)
-        return Detected(Layout.VIDEO)
+            return _FULL
+        return _VIDEO
     if "\nBREAKING\n" in text or text.startswith("BREAKING\n"):
-        return Detected(Layout.FULL)
-    if _HTML.search(text[:_SAMPLE_CHARS]):
+        return _FULL
+    if _HTML.search(text, 0, _SAMPLE_CHARS):
         return Detected(Layout.FOREIGN, "HTML source, not a rendered page")
     if _ERROR_PAGE.fullmatch(blocks[0]):
         return Detected(Layout.FOREIGN, f"error page, not an article ({blocks[0][:80]!r})")
     if (host is not None and _is_site_host(host)) or _has_site_marks(text, blocks):
-        return Detected(Layout.READER)
+        return _READER
     return Detected(Layout.FOREIGN, "page of another site (no Al Mayadeen markers)")

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from functools import lru_cache
 
 from pipelines.parsing.body import fill_page, parse_body
 from pipelines.parsing.dates import looks_like_date, parse_day, parse_published
-from pipelines.parsing.lines import SITE_NAME, bullet_text, split_credit
+from pipelines.parsing.lines import BULLET, SITE_NAME, bullet_text, split_credit
 from pipelines.parsing.model import LinkKind, ParsedPage, RelatedLink
 from pipelines.parsing.taxonomy import SITE_REGIONS, SITE_SECTIONS
 from pipelines.parsing.ticker import ticker_items
@@ -33,6 +34,7 @@ _CHROME_BULLETS = frozenset(
     | {section for sections in SITE_SECTIONS.values() for section in sections}
 )
 _WIDGETS = frozenset({"Most Read", "Coverage", "Read Next"})
+_HEADINGS = _WIDGETS | {SITE_NAME, FOOTER_MARKER}  # where a widget, or the footer, begins
 _READ_TIME = re.compile(r"(\d{1,3}) Min(?:ute)?s? Read", re.IGNORECASE)
 _STAGE_PHRASES = {
     "site header": "in the site header or navigation",
@@ -65,6 +67,7 @@ def is_chrome(line: str) -> bool:
 @dataclass(slots=True)
 class _Cursor:
     lines: list[str]
+    stripped: list[str]  # every line stripped once: the blocks below test them again and again
     position: int = 0
     cut_at: int | None = None  # index of an incomplete last line
     stage: str = "site header"
@@ -77,19 +80,32 @@ class _Cursor:
     def line(self) -> str:
         return self.lines[self.position]
 
+    @property
+    def text(self) -> str:
+        """The current line, stripped."""
+        return self.stripped[self.position]
+
     def skip_blank(self) -> None:
-        while not self.done and not self.line.strip():
-            self.position += 1
+        stripped, position = self.stripped, self.position
+        while position < len(stripped) and not stripped[position]:
+            position += 1
+        self.position = position
 
     def is_cut(self, index: int) -> bool:
         return index == self.cut_at
+
+
+def _is_bullet(stripped: str) -> bool:
+    """Whether bullet_text finds a bullet, read off the stripped line."""
+    return stripped.startswith(BULLET)
 
 
 def parse_full(
     lines: list[str], page: ParsedPage, *, fetched_at: datetime | None, cut_last: bool
 ) -> str:
     """Fill `page` from a full-layout text; return where the text stops, for a cut-off page."""
-    cursor = _Cursor(lines, cut_at=len(lines) - 1 if cut_last else None)
+    stripped = [line.strip() for line in lines]
+    cursor = _Cursor(lines, stripped, cut_at=len(lines) - 1 if cut_last else None)
     try:
         cursor.position = lines.index("BREAKING")  # the chrome is everything before the ticker
     except ValueError:
@@ -103,15 +119,17 @@ def parse_full(
 
 
 def _ticker(cursor: _Cursor, page: ParsedPage) -> None:
-    if cursor.done or cursor.line.strip() != "BREAKING":
+    stripped, position = cursor.stripped, cursor.position
+    if position >= len(stripped) or stripped[position] != "BREAKING":
         return
     cursor.stage = "ticker"
-    cursor.position += 1
+    position += 1
     items = []
-    while not cursor.done and cursor.line.strip():
-        if not cursor.is_cut(cursor.position):
-            items.append(cursor.line.strip())
-        cursor.position += 1
+    while position < len(stripped) and stripped[position]:
+        if position != cursor.cut_at:
+            items.append(stripped[position])
+        position += 1
+    cursor.position = position
     page.ticker = ticker_items(items)
 
 
@@ -120,36 +138,36 @@ def _article_head(cursor: _Cursor, page: ParsedPage, fetched_at: datetime | None
     cursor.skip_blank()
     if cursor.done:
         return
-    if bullet_text(cursor.line) is None and not _READ_TIME.fullmatch(cursor.line.strip()):
+    if not _is_bullet(cursor.text) and not _READ_TIME.fullmatch(cursor.text):
         cursor.stage = "title"
-        page.title = cursor.line.strip()
+        page.title = cursor.text
         cursor.position += 1
         cursor.skip_blank()
-    while not cursor.done and (bullet := bullet_text(cursor.line)) is not None:
+    while not cursor.done and _is_bullet(cursor.text):
         cursor.stage = "byline"
         if not cursor.is_cut(cursor.position):
-            _byline_item(page, bullet, fetched_at)
+            _byline_item(page, bullet_text(cursor.line), fetched_at)
         cursor.position += 1
     cursor.skip_blank()
-    if not cursor.done and (read_time := _READ_TIME.fullmatch(cursor.line.strip())):
+    if not cursor.done and (read_time := _READ_TIME.fullmatch(cursor.text)):
         if not cursor.is_cut(cursor.position):
             page.read_minutes = int(read_time.group(1))
         cursor.position += 1
         cursor.skip_blank()
-    if not cursor.done and _is_paragraph(cursor.line):
+    if not cursor.done and _is_paragraph(cursor.line, cursor.text):
         cursor.stage = "summary"
-        page.summary = cursor.line.strip()
+        page.summary = cursor.text
         cursor.position += 1
         cursor.skip_blank()
-    if not cursor.done and bullet_text(cursor.line) == "x":
+    if not cursor.done and _is_bullet(cursor.text) and bullet_text(cursor.line) == "x":
         cursor.stage = "lead image"
         cursor.position += 1
     _lead_image(cursor, page)
 
 
-def _is_paragraph(line: str) -> bool:
+def _is_paragraph(line: str, stripped: str) -> bool:
     """Not a bullet, not an indented caption, not a widget heading."""
-    return bullet_text(line) is None and not line.startswith(" ") and line not in _WIDGETS
+    return not _is_bullet(stripped) and not line.startswith(" ") and line not in _WIDGETS
 
 
 def _byline_item(page: ParsedPage, bullet: str, fetched_at: datetime | None) -> None:
@@ -169,80 +187,80 @@ def _lead_image(cursor: _Cursor, page: ParsedPage) -> None:
     """A bullet with the alt text, then indented caption lines; a bullet run is a tag list."""
     if cursor.done:
         return
-    alt = bullet_text(cursor.line)
-    if alt is not None:
+    if _is_bullet(cursor.text):
         following = cursor.position + 1
-        if following < len(cursor.lines) and bullet_text(cursor.lines[following]) is not None:
+        if following < len(cursor.lines) and _is_bullet(cursor.stripped[following]):
             return  # two bullets in a row: the tags of an article without body
         cursor.stage = "lead image"
         if not cursor.is_cut(cursor.position):
-            page.image_alt = alt or None
+            page.image_alt = bullet_text(cursor.line) or None
         cursor.position += 1
     caption_lines = []
     while (
         not cursor.done
         and cursor.line.startswith(" ")
-        and cursor.line.strip()
-        and bullet_text(cursor.line) is None
+        and cursor.text
+        and not _is_bullet(cursor.text)
     ):
         cursor.stage = "lead image"
-        caption_lines.append(cursor.line.strip())
+        caption_lines.append(cursor.text)
         cursor.position += 1
     if caption_lines:
         caption, page.image_credit = split_credit(" ".join(caption_lines))
         page.image_caption = caption or None
 
 
-def _tail_start(lines: list[str], start: int) -> int:
+def _tail_start(lines: list[str], stripped: list[str], start: int) -> int:
     """Where the widgets or the footer begin (the end of the text when neither shows)."""
     for index in range(start, len(lines)):
-        stripped = lines[index].strip()
-        if stripped in _WIDGETS or stripped == FOOTER_MARKER:
-            return index
-        if stripped == SITE_NAME and not lines[index].startswith(" "):
+        if stripped[index] in _HEADINGS and (
+            stripped[index] != SITE_NAME or not lines[index].startswith(" ")
+        ):
             return index
     return len(lines)
 
 
 def _body_and_tags(cursor: _Cursor, page: ParsedPage) -> int:
     """Body blocks up to the tag list (the last run of bullets before the widgets)."""
+    lines, stripped, cut_at = cursor.lines, cursor.stripped, cursor.cut_at
     start = cursor.position
-    tail = _tail_start(cursor.lines, start)
+    tail = _tail_start(lines, stripped, start)
     end = tail
-    while end > start and not cursor.lines[end - 1].strip():
+    while end > start and not stripped[end - 1]:
         end -= 1
     heading_cut_after_tags = False
-    if end > start and cursor.is_cut(end - 1) and bullet_text(cursor.lines[end - 1]) is None:
+    if end > start and cursor.is_cut(end - 1) and not _is_bullet(stripped[end - 1]):
         before = end - 2
-        while before >= start and not cursor.lines[before].strip():
+        while before >= start and not stripped[before]:
             before -= 1
-        if before >= start and bullet_text(cursor.lines[before]) is not None:
+        if before >= start and _is_bullet(stripped[before]):
             end = before + 1
             heading_cut_after_tags = True
     tags_start = end
-    while tags_start > start and bullet_text(cursor.lines[tags_start - 1]) is not None:
+    while tags_start > start and _is_bullet(stripped[tags_start - 1]):
         tags_start -= 1
 
     blocks: list[str] = []
     list_items: set[int] = set()
     cut_block: int | None = None
     for index in range(start, tags_start):
-        line = cursor.lines[index]
-        if not line.strip():
+        text = stripped[index]
+        if not text:
             continue
-        bullet = bullet_text(line)
-        if bullet is not None:
-            list_items.add(len(blocks))
-        if cursor.is_cut(index):
+        if index == cut_at:
             cut_block = len(blocks)
-        blocks.append(bullet if bullet is not None else line.strip())
+        if _is_bullet(text):
+            list_items.add(len(blocks))
+            blocks.append(bullet_text(lines[index]))
+        else:
+            blocks.append(text)
     if blocks:
         cursor.stage = "body"
     fill_page(page, parse_body(blocks, list_items=list_items, cut_position=cut_block))
     page.tags = [
         tag
         for index in range(tags_start, end)
-        if (tag := bullet_text(cursor.lines[index])) and not cursor.is_cut(index)
+        if (tag := bullet_text(lines[index])) and not cursor.is_cut(index)
     ]
     if tags_start < end or heading_cut_after_tags:
         cursor.stage = "tags"
@@ -251,38 +269,31 @@ def _body_and_tags(cursor: _Cursor, page: ParsedPage) -> int:
 
 
 def _widgets(cursor: _Cursor, page: ParsedPage, tail: int) -> None:
+    stripped = cursor.stripped
+    headings = [index for index in range(tail, len(stripped)) if stripped[index] in _HEADINGS]
+    # The line after each heading's entries: the next heading, or the end of the text.
+    ends = dict(zip(headings, [*headings[1:], len(stripped)], strict=False))
     index = tail
-    lines = cursor.lines
-    while index < len(lines):
-        stripped = lines[index].strip()
-        if stripped == "Most Read":
+    for heading_index in headings:
+        if heading_index < index:
+            continue  # inside the entries of a widget already read
+        heading = stripped[heading_index]
+        if heading == "Most Read":
             cursor.stage = "Most Read"
-            index = _most_read(cursor, page, index + 1)
-        elif stripped == "Read Next":
+            _most_read(cursor, page, heading_index + 1, ends[heading_index])
+        elif heading == "Read Next":
             cursor.stage = "Read Next"
-            index = _read_next(cursor, page, index + 1)
-        elif stripped == "Coverage":
+            _read_next(cursor, page, heading_index + 1, ends[heading_index])
+        elif heading == "Coverage":
             cursor.stage = "Coverage"
-            index = _next_heading(lines, index + 1)
-        elif stripped in (SITE_NAME, FOOTER_MARKER):
+        else:
             cursor.stage = "footer"
             return
-        else:
-            index += 1
+        index = ends[heading_index]
 
 
-def _next_heading(lines: list[str], index: int) -> int:
-    while index < len(lines):
-        stripped = lines[index].strip()
-        if stripped in _WIDGETS or stripped in (SITE_NAME, FOOTER_MARKER):
-            return index
-        index += 1
-    return index
-
-
-def _most_read(cursor: _Cursor, page: ParsedPage, index: int) -> int:
+def _most_read(cursor: _Cursor, page: ParsedPage, start: int, end: int) -> None:
     """Entries: alt text, title, then bullets `<section>` and `<date>`."""
-    end = _next_heading(cursor.lines, index)
     texts: list[tuple[int, str]] = []
     bullets: list[str] = []
     position = 0
@@ -291,8 +302,7 @@ def _most_read(cursor: _Cursor, page: ParsedPage, index: int) -> int:
         nonlocal position
         complete = [text for line_index, text in texts if not cursor.is_cut(line_index)]
         if len(complete) == len(texts) and texts and (bullets or len(texts) >= 2):
-            section = next((bullet for bullet in bullets if not looks_like_date(bullet)), None)
-            day = next((parse_day(b) for b in bullets if looks_like_date(b)), None)
+            section, day = _section_and_day(tuple(bullets))
             page.links.append(
                 RelatedLink(
                     kind=LinkKind.MOST_READ,
@@ -307,30 +317,37 @@ def _most_read(cursor: _Cursor, page: ParsedPage, index: int) -> int:
         texts.clear()
         bullets.clear()
 
-    for line_index in range(index, end):
-        line = cursor.lines[line_index]
-        if not line.strip():
+    stripped = cursor.stripped
+    for line_index in range(start, end):
+        text = stripped[line_index]
+        if not text:
             continue
-        bullet = bullet_text(line)
-        if bullet is None:
+        if not _is_bullet(text):
             if bullets:
                 emit()
-            texts.append((line_index, line.strip()))
+            texts.append((line_index, text))
         elif not cursor.is_cut(line_index):
-            bullets.append(bullet)
+            bullets.append(bullet_text(cursor.lines[line_index]))
     if texts:
         emit()
-    return end
 
 
-def _read_next(cursor: _Cursor, page: ParsedPage, index: int) -> int:
+@lru_cache(maxsize=1 << 12)
+def _section_and_day(bullets: tuple[str, ...]) -> tuple[str | None, date | None]:
+    """A Most Read entry's section and date; cached, as the same pairs come back on every page."""
+    section = next((bullet for bullet in bullets if not looks_like_date(bullet)), None)
+    day = next((parse_day(bullet) for bullet in bullets if looks_like_date(bullet)), None)
+    return section, day
+
+
+def _read_next(cursor: _Cursor, page: ParsedPage, start: int, end: int) -> None:
     """Entries: caption line, section line, blank line, title."""
-    end = _next_heading(cursor.lines, index)
     groups: list[list[tuple[int, str]]] = [[]]
-    for line_index in range(index, end):
-        stripped = cursor.lines[line_index].strip()
-        if stripped:
-            groups[-1].append((line_index, stripped))
+    stripped = cursor.stripped
+    for line_index in range(start, end):
+        text = stripped[line_index]
+        if text:
+            groups[-1].append((line_index, text))
         elif groups[-1]:
             groups.append([])
     groups = [group for group in groups if group]
@@ -357,4 +374,3 @@ def _read_next(cursor: _Cursor, page: ParsedPage, index: int) -> int:
             )
         )
         position += 1
-    return end

@@ -32,9 +32,20 @@ def ends_statement(line: str) -> bool:
     return line.rstrip(_CLOSERS).endswith(_STATEMENT_END)
 
 
+def _credit(line: str) -> re.Match[str] | None:
+    """`_CREDIT.search(line)`, started where the match can begin rather than at every character.
+
+    The credit's `(` is the line's last one, and the match begins with the white space before it.
+    """
+    paren = line.rfind("(")
+    if paren < 0:
+        return None
+    return _CREDIT.search(line, len(line[:paren].rstrip()))
+
+
 def split_credit(caption: str) -> tuple[str, str | None]:
     """`... Nov. 24, 2025. (AP)` -> (`... Nov. 24, 2025.`, `AP`); no credit without parentheses."""
-    match = _CREDIT.search(caption)
+    match = _credit(caption)
     if match is None or match.start() == 0:
         return caption, None
     return caption[: match.start()], match.group(1).strip()
@@ -42,5 +53,5 @@ def split_credit(caption: str) -> tuple[str, str | None]:
 
 def looks_like_caption(line: str) -> bool:
     """A descriptive line ending with a credit in parentheses, as image captions do."""
-    match = _CREDIT.search(line)
+    match = _credit(line)
     return match is not None and len(line[: match.start()].split()) >= 5

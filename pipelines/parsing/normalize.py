@@ -11,8 +11,9 @@ Steps, in this order (the order makes the function idempotent):
 4. Tabs -> space, runs of spaces -> one space (indentation too: a line keeps one leading space,
    which is all the parser reads from it), spaces at line ends removed.
 
-Speed: the text is searched for each special character (a fast C loop; one regex with a character
-class is slower) and replaced only when present; NFC is a no-op check on most pages.
+Speed: the special characters present are found in two C passes over the UTF-8 bytes (one regex
+with a character class is slower) and replaced only when present; NFC runs only when the text has
+a character that NFC might change (`stays_nfc`), which the site's pages rarely have.
 """
 
 from __future__ import annotations
@@ -33,25 +34,36 @@ _COMMON_ASCII = bytes(byte for byte in range(128) if byte not in b"\r\x0b\x0c")
 _SPACE_RUN = re.compile("  +")
 
 
-def _replace_special(text: str) -> str:
+def _replace_special(text: str) -> tuple[str, set[str]]:
+    """The text with special characters replaced, and the non-ASCII characters left in it."""
     # Every character to replace is non-ASCII or a rare ASCII control. The set of those present
     # comes from the UTF-8 bytes in two C passes (each character's byte sequence stays whole),
     # much faster than searching the text once per special character.
     rare = text.encode("utf-8", "surrogatepass").translate(None, _COMMON_ASCII)
     if not rare:
-        return text
+        return text, set()
     present = set(rare.decode("utf-8", "surrogatepass"))
     if "\r" in present:
         text = text.replace("\r\n", "\n")
     for char in present.intersection(_REPLACEMENTS):
         text = text.replace(char, _REPLACEMENTS[char])
-    return text
+    return text, present.difference(_REPLACEMENTS)
+
+
+def stays_nfc(char: str) -> bool:
+    """NFC leaves this character alone wherever it stands (quick check Yes, combining class 0).
+
+    True of everything below the combining diacritics (U+0300) and of general punctuation
+    (U+2010-U+205E: dashes, quotes, bullets); tests/parsing/test_normalize.py checks the claim
+    against unicodedata. A text made only of such characters is in NFC already.
+    """
+    return char < "\u0300" or "\u2010" <= char <= "\u205e"
 
 
 def normalize_text(text: str) -> str:
     """NFC, one kind of space and hyphen, no invisible characters, LF line ends, no end blanks."""
-    text = _replace_special(text)
-    if not text.isascii():
+    text, non_ascii = _replace_special(text)
+    if not all(map(stays_nfc, non_ascii)):
         text = unicodedata.normalize("NFC", text)
     if "\t" in text:
         text = text.replace("\t", " ")

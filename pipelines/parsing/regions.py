@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import chain
 
 from pipelines.parsing.model import RegionMention
 from pipelines.parsing.places import Place, build_gazetteer
@@ -37,7 +38,9 @@ _RUN = re.compile(
 )
 _LOWER_PREFIX = re.compile(r"[a-z]{1,4}-$")
 _TRAILING = ".'-"
+_DASH_CAPITAL = re.compile(r"-[A-Z]")  # a literal first character: found by a fast scan
 _RUN_CACHE_SIZE = 1 << 16  # runs repeat across pages (`US`, `Israeli`): look each up once
+_TAG_CACHE_SIZE = 1 << 14
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +107,10 @@ def _places_in_run(run: str) -> tuple[tuple[Place, str], ...]:
 def find_places(text: str) -> list[tuple[Place, str]]:
     """Every (place, name as written) in the text, in order."""
     text = text.replace("’", "'")
+    if _DASH_CAPITAL.search(text) is None:
+        # No run follows a hyphen, so none has a lower-case prefix to look at: the runs can be
+        # collected in C (findall), which is much faster than a match object per run.
+        return list(chain.from_iterable(map(_places_in_run, _RUN.findall(text))))
     found: list[tuple[Place, str]] = []
     for match in _RUN.finditer(text):
         start = match.start()
@@ -117,61 +124,53 @@ def find_places(text: str) -> list[tuple[Place, str]]:
     return found
 
 
+@lru_cache(maxsize=_TAG_CACHE_SIZE)
+def _places_in_tag(tag: str) -> tuple[tuple[Place, str], ...]:
+    """find_places for a tag: the same few thousand tags come back on page after page."""
+    return tuple(find_places(tag))
+
+
 @dataclass(slots=True)
 class _Row:
-    first_seen: int
-    counts: dict[str, int] = field(default_factory=dict)
-    evidence: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def score(self) -> int:
-        return sum(
-            SOURCE_WEIGHTS[source] * (min(count, BODY_CAP) if source == "body" else count)
-            for source, count in self.counts.items()
-        )
-
-    @property
-    def strongest_evidence(self) -> str:
-        source = next(source for source in SOURCE_WEIGHTS if source in self.evidence)
-        return f"{source}:{self.evidence[source]}"
+    evidence: str  # the first name found, in the first (so strongest) source that names it
+    score: int = 0
+    mentions: int = 0
 
 
 def infer_regions(
     *, title: str | None, summary: str | None, body: str | None, tags: Iterable[str] = ()
 ) -> list[RegionMention]:
     """One row per (region, country) named in the article; exactly one primary when any."""
-    rows: dict[Place, _Row] = {}
-    sources = [("tag", tag) for tag in tags]
-    sources += [("title", title), ("summary", summary), ("body", body)]
-    for source, text in sources:
-        if not text:
-            continue
-        for place, written in find_places(text):
+    sources = [("tag", list(chain.from_iterable(map(_places_in_tag, filter(None, tags)))))]
+    texts = (("title", title), ("summary", summary), ("body", body))
+    sources += [(source, find_places(text)) for source, text in texts if text]
+    rows: dict[Place, _Row] = {}  # in order of first mention (sources go strongest first)
+    for source, found in sources:
+        weight = SOURCE_WEIGHTS[source]
+        places = [place for place, _ in found]
+        first_written = dict(reversed(found))  # each place's first name as written
+        for place in dict.fromkeys(places):
+            count = places.count(place)
             row = rows.get(place)
             if row is None:
-                row = rows[place] = _Row(first_seen=len(rows))
-            row.counts[source] = row.counts.get(source, 0) + 1
-            row.evidence.setdefault(source, written)
+                row = rows[place] = _Row(evidence=f"{source}:{first_written[place]}")
+            row.score += weight * (min(count, BODY_CAP) if source == "body" else count)
+            row.mentions += count
     if not rows:
         return []
 
-    scores = {place: row.score for place, row in rows.items()}
     region_scores: dict[str, int] = {}
-    for place, score in scores.items():
-        region_scores[place.region] = region_scores.get(place.region, 0) + score
-
-    def rank(place: Place) -> tuple[int, int, int]:
-        return (-region_scores[place.region], -scores[place], rows[place].first_seen)
-
-    ordered = sorted(rows, key=rank)
-    primary = ordered[0]
-    ordered.sort(key=lambda place: (place != primary, -scores[place], rows[place].first_seen))
+    for place, row in rows.items():
+        region_scores[place.region] = region_scores.get(place.region, 0) + row.score
+    # Sorting is stable and `rows` is in order of first mention, which breaks ties.
+    primary = min(rows, key=lambda place: (-region_scores[place.region], -rows[place].score))
+    ordered = sorted(rows, key=lambda place: (place != primary, -rows[place].score))
     return [
         RegionMention(
             region=place.region,
             country_iso3=place.iso3,
-            evidence=rows[place].strongest_evidence,
-            mentions=sum(rows[place].counts.values()),
+            evidence=rows[place].evidence,
+            mentions=rows[place].mentions,
             is_primary=place == primary,
         )
         for place in ordered

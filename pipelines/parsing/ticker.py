@@ -18,12 +18,14 @@ Rule, in this order:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipelines.parsing.model import TickerItem
 
 MAX_SPEAKER_WORDS = 6
 _NOT_A_NAME = re.compile(r"[,;!?\"“”]|[a-z]{2}\.(?:\s|$)")
 _VERB = re.compile(r" (?:reports|report|reported|says|say|said)\b")
+_CACHE_SIZE = 1 << 14  # the ticker is site-wide: its items come back on page after page
 
 
 def _as_speaker(candidate: str) -> str | None:
@@ -37,6 +39,7 @@ def _as_speaker(candidate: str) -> str | None:
     return candidate
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def speaker_of(item: str) -> str | None:
     head, colon, _ = item.partition(": ")
     if colon:
@@ -50,7 +53,10 @@ def speaker_of(item: str) -> str | None:
 
 
 def ticker_items(lines: list[str]) -> list[TickerItem]:
-    return [
-        TickerItem(position=position, text=line, speaker=speaker_of(line))
-        for position, line in enumerate(lines)
-    ]
+    return [_ticker_item(position, line) for position, line in enumerate(lines)]
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _ticker_item(position: int, line: str) -> TickerItem:
+    """Items are frozen, so pages that show the same ticker can share them."""
+    return TickerItem(position=position, text=line, speaker=speaker_of(line))

@@ -24,6 +24,8 @@ SITE_HOST = "english.almayadeen.net"
 PREVIEW_HOST = "next-en.almayadeen.net"
 _HOST_NAME = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+|\[[0-9a-f:.]+\]")
 _SEGMENT_SAFE = "!$&'()*+,;=:@~"
+# `https://host/...` with a lower-case host and no port, credentials, white space or controls
+_PLAIN_URL = re.compile(r"https?://([a-z0-9.-]+)(?=[/?#]|\Z)")
 
 
 def _slug_variants(name: str) -> set[str]:
@@ -62,6 +64,11 @@ def _split(url: str) -> SplitResult | None:
 
 def host_of(url: str) -> str | None:
     """The URL's host in lower case, without port or credentials; None when it has no host name."""
+    plain = _PLAIN_URL.match(url)
+    if plain is not None:
+        # What urlsplit would find, without its cost: nothing in the way of the host name.
+        host = plain.group(1).rstrip(".")
+        return host if _HOST_NAME.fullmatch(host) else None
     parts = _split(url)
     if parts is None:
         return None

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+import unicodedata
+
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from pipelines.parsing import normalize_text
+from pipelines.parsing.normalize import stays_nfc
 
 
 @pytest.mark.parametrize(
@@ -47,3 +51,30 @@ def test_no_special_characters_survive(text):
         assert char not in normalized
     assert "  " not in normalized
     assert " \n" not in normalized
+
+
+def _second_parts_of_compositions() -> set[str]:
+    """Characters that NFC may compose with the character before them (all but Hangul jamo)."""
+    seconds = set()
+    for code in range(sys.maxunicode + 1):
+        parts = unicodedata.decomposition(chr(code)).split()
+        if parts and not parts[0].startswith("<"):  # canonical, not compatibility
+            seconds.update(chr(int(part, 16)) for part in parts[1:])
+    return seconds
+
+
+def test_characters_said_to_stay_nfc_do():
+    """normalize_text skips NFC for texts made only of these: each must be NFC quick check Yes."""
+    seconds = _second_parts_of_compositions()
+    claimed = [chr(code) for code in range(sys.maxunicode + 1) if stays_nfc(chr(code))]
+    assert len(claimed) == 0x300 + 0x4F
+    for char in claimed:
+        assert unicodedata.combining(char) == 0, hex(ord(char))
+        assert unicodedata.normalize("NFC", char) == char, hex(ord(char))
+        assert char not in seconds, hex(ord(char))
+        assert not "\u1100" <= char <= "\u11ff", hex(ord(char))  # Hangul jamo compose by rule
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x2FF) | st.sampled_from("‘’“”–—•…‹›")))
+def test_text_of_characters_that_stay_nfc_is_nfc(text):
+    assert unicodedata.is_normalized("NFC", text)

