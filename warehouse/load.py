@@ -28,9 +28,10 @@ class LoadInput:
     """
 
     parts_dir: Path  # holds b*.<table>.parquet
-    scan: Path  # Parquet of the listed files that are new, changed or have new metadata: path,
-    #             bytes, mtime_ns, url, canonical_url, section, fetched_at, fetched_at_source,
-    #             is_synthetic, change
+    scan: Path  # Parquet of listed files whose manifest row changed (change = 'metadata'; other
+    #             rows are ignored): path, bytes, mtime_ns, url, canonical_url, section,
+    #             fetched_at, fetched_at_source, is_synthetic, change. Parsed files carry those
+    #             columns in their pages part.
     removed: Path  # Parquet with the column path: files gone from the folder
     parser_version: str
 
@@ -95,11 +96,8 @@ def load(con: duckdb.DuckDBPyConnection, run: LoadInput) -> None:
         con.execute(
             """
             INSERT INTO pages BY NAME
-            SELECT n.*, s.bytes, s.mtime_ns, s.url, s.canonical_url, s.section, s.fetched_at,
-                   s.fetched_at_source, s.is_synthetic, TRUE AS is_present,
-                   $1 AS parser_version
-            FROM read_parquet($2, hive_partitioning = false) AS n
-            JOIN scan AS s USING (path)
+            SELECT *, TRUE AS is_present, $1 AS parser_version
+            FROM read_parquet($2, hive_partitioning = false)
             """,
             [run.parser_version, run.parts("pages")],
         )

@@ -7,6 +7,7 @@ be read or decoded still yields a `pages` row that says why: nothing is dropped.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import stat
@@ -28,6 +29,15 @@ PART_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "pages": {
         "page_id": pl.String,
         "path": pl.String,
+        # what the listing said of the file (scan), so the load needs no join with it
+        "bytes": pl.Int64,
+        "mtime_ns": pl.Int64,
+        "url": pl.String,
+        "canonical_url": pl.String,
+        "section": pl.String,
+        "fetched_at": pl.Datetime("us"),
+        "fetched_at_source": pl.String,
+        "is_synthetic": pl.Boolean,
         "content_hash": pl.String,
         "encoding": pl.String,
         "layout": pl.String,
@@ -87,6 +97,16 @@ def page_id(path: str) -> str:
     return hashlib.blake2b(path.encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
 
 
+@functools.lru_cache(maxsize=4096)
+def _canonical_url(url: str | None) -> str | None:
+    return None if url is None else parsing.canonical_url(url)
+
+
+@functools.lru_cache(maxsize=4096)
+def _section(url: str | None) -> str | None:
+    return None if url is None else parsing.section_from_url(url)
+
+
 def ticker_item_id(text: str) -> str:
     return hashlib.md5(text.casefold().encode("utf-8")).hexdigest()[:16]
 
@@ -104,9 +124,15 @@ def title_key(column: str) -> pl.Expr:
 
 @dataclass(frozen=True, slots=True)
 class FileTask:
+    """One file to parse, with what the listing and the manifest said of it."""
+
     path: str  # relative to the raw folder
     fetched_at: datetime | None
     url: str | None
+    bytes: int = 0
+    mtime_ns: int = 0
+    fetched_at_source: str = "file_mtime"
+    is_synthetic: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +249,14 @@ def extract_batch(
             (
                 pid,
                 task.path,
+                task.bytes,
+                task.mtime_ns,
+                task.url,
+                _canonical_url(task.url),
+                _section(task.url),
+                task.fetched_at,
+                task.fetched_at_source,
+                task.is_synthetic,
                 content_hash,
                 encoding,
                 str(page.layout),
@@ -287,5 +321,7 @@ def extract_batch(
             frame = frame.with_columns(
                 title_key=title_key("title"), image_alt_key=title_key("image_alt")
             )
-        frame.write_parquet(out_prefix.with_name(f"{out_prefix.name}.{table}.parquet"))
+        frame.write_parquet(
+            out_prefix.with_name(f"{out_prefix.name}.{table}.parquet"), compression="lz4"
+        )
     return BatchResult(files=count, statuses=statuses, layouts=layouts)

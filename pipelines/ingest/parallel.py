@@ -51,10 +51,8 @@ def default_workers() -> int:
 
 
 def _tasks(frame: pl.DataFrame) -> list[FileTask]:
-    return [
-        FileTask(path=path, fetched_at=fetched_at, url=url)
-        for path, fetched_at, url in frame.select("path", "fetched_at", "url").iter_rows()
-    ]
+    columns = ("path", "fetched_at", "url", "bytes", "mtime_ns", "fetched_at_source")
+    return [FileTask(*row) for row in frame.select(*columns, "is_synthetic").iter_rows()]
 
 
 def parse_to_parts(
@@ -67,7 +65,7 @@ def parse_to_parts(
     batch_size: int | None = None,
     progress: Progress | None = None,
 ) -> ParseSummary:
-    """Parse every file of `to_parse` (columns path, fetched_at, url) into Parquet parts."""
+    """Parse every file of `to_parse` (the scan's columns) into Parquet parts."""
     parts_dir.mkdir(parents=True, exist_ok=True)
     tasks = _tasks(to_parse)
     workers = workers or default_workers()

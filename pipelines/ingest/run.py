@@ -81,8 +81,9 @@ def parse_new_files(
     )
     scan_file = folder / "scan.parquet"
     removed_file = folder / "removed.parquet"
-    # The load needs the files it writes (new, changed) or updates (metadata), not the others.
-    with_url_fields(result.files.filter(pl.col("change") != "unchanged")).write_parquet(scan_file)
+    # Parsed files carry their listing in their parts; the load needs the others only when
+    # their manifest row changed.
+    with_url_fields(result.files.filter(pl.col("change") == "metadata")).write_parquet(scan_file)
     result.removed.write_parquet(removed_file)
     return LoadInput(parts, scan_file, removed_file, PARSER_VERSION), summary
 
