@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.store import build_sql
+from warehouse.store import build_sql, sql_string
 
 PARSED_TABLES = ("page_fields", "page_tags", "page_links", "page_ticker", "page_regions")
 PUBLIC_TABLES = ("pages", "articles", "tags", "regions", "breaking_items", "related_links")
@@ -47,15 +47,14 @@ def load(con: duckdb.DuckDBPyConnection, run: LoadInput) -> None:
     con.execute("BEGIN")
     con.execute(
         "CREATE OR REPLACE TEMP TABLE scan AS "
-        "SELECT * FROM read_parquet($1, hive_partitioning = false)",
-        [str(run.scan)],
+        f"SELECT * FROM read_parquet({sql_string(run.scan)}, hive_partitioning = false)"
     )
     if run.has_parts():
         # Keys only: the page texts go straight from Parquet into `pages` below.
         con.execute(
             "CREATE OR REPLACE TEMP TABLE new_pages AS "
-            "SELECT page_id FROM read_parquet($1, hive_partitioning = false)",
-            [run.parts("pages")],
+            f"SELECT page_id FROM read_parquet({sql_string(run.parts('pages'))}, "
+            "hive_partitioning = false)"
         )
     else:
         con.execute("CREATE OR REPLACE TEMP TABLE new_pages AS SELECT page_id FROM pages LIMIT 0")
@@ -88,18 +87,16 @@ def load(con: duckdb.DuckDBPyConnection, run: LoadInput) -> None:
         for table in PARSED_TABLES:
             con.execute(f"DELETE FROM parsed.{table} WHERE page_id IN ({reparsed})")
             con.execute(
-                f"INSERT INTO parsed.{table} BY NAME "
-                "SELECT * FROM read_parquet($1, hive_partitioning = false)",
-                [run.parts(table)],
+                f"INSERT INTO parsed.{table} BY NAME SELECT * "
+                f"FROM read_parquet({sql_string(run.parts(table))}, hive_partitioning = false)"
             )
         con.execute(f"DELETE FROM pages WHERE page_id IN ({reparsed})")
         con.execute(
-            """
+            f"""
             INSERT INTO pages BY NAME
-            SELECT *, TRUE AS is_present, $1 AS parser_version
-            FROM read_parquet($2, hive_partitioning = false)
-            """,
-            [run.parser_version, run.parts("pages")],
+            SELECT *, TRUE AS is_present, {sql_string(run.parser_version)} AS parser_version
+            FROM read_parquet({sql_string(run.parts("pages"))}, hive_partitioning = false)
+            """
         )
     con.execute(
         """
@@ -112,9 +109,8 @@ def load(con: duckdb.DuckDBPyConnection, run: LoadInput) -> None:
         """
     )
     con.execute(
-        "UPDATE pages SET is_present = FALSE "
-        "WHERE path IN (SELECT path FROM read_parquet($1, hive_partitioning = false))",
-        [str(run.removed)],
+        "UPDATE pages SET is_present = FALSE WHERE path IN "
+        f"(SELECT path FROM read_parquet({sql_string(run.removed)}, hive_partitioning = false))"
     )
     # Two transactions: updating rows that the same transaction inserted is slow in DuckDB
     # (0.9 s for 3,000 pages at 100k). All-or-nothing comes from staging + rename anyway.

@@ -46,7 +46,7 @@ CATALOG_SCHEMA = {**FILE_SCHEMA, "is_present": pl.Boolean, "parser_version": pl.
 # DuckDB's share of a build. Loading 100k pages buffers whole row groups of page texts before
 # writing them: at 1 GB the build process peaked at 1.3 GB, at 600 MB at 0.9 GB and ran no slower
 # (it spills to the run folder when it must).
-BUILD_MEMORY_LIMIT = "600MB"
+BUILD_MEMORY_LIMIT = "700MB"
 # Storage written by duckdb >= 1.2 (the duckdb-cli the README names reads it). The default, 1.0,
 # cannot compress long strings: the page texts took 450 MB of a 700 MB warehouse at 100k pages,
 # 36 MB with zstd.
@@ -101,9 +101,19 @@ def is_current(warehouse: Path) -> bool:
     return published_format(warehouse) == WAREHOUSE_FORMAT
 
 
+def sql_string(value: object) -> str:
+    """A SQL string literal (quotes doubled), or NULL.
+
+    The write path passes paths and run facts as literals, not bound parameters: DuckDB's Python
+    binding imports pandas and numpy on its first parameter, 0.2 s a run otherwise never needs.
+    User input never reaches these statements (the dashboard binds parameters).
+    """
+    return "NULL" if value is None else "'" + str(value).replace("'", "''") + "'"
+
+
 def record_format(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DELETE FROM parsed.warehouse_format")
-    con.execute("INSERT INTO parsed.warehouse_format VALUES ($1)", [WAREHOUSE_FORMAT])
+    con.execute(f"INSERT INTO parsed.warehouse_format VALUES ({sql_string(WAREHOUSE_FORMAT)})")
 
 
 @contextlib.contextmanager

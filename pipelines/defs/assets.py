@@ -14,7 +14,7 @@ import polars as pl
 
 from pipelines.defs.resources import NewsWarehouse
 from pipelines.ingest import run as ingest
-from pipelines.ingest.parallel import ParseSummary
+from pipelines.ingest.parallel import ParseSummary, start_workers_early
 from pipelines.ingest.scan import ScanCounts, ScanResult
 from warehouse import checks, store
 from warehouse.load import PUBLIC_TABLES, LoadInput
@@ -81,6 +81,7 @@ def raw_pages(context: dg.AssetExecutionContext, news: NewsWarehouse) -> dg.Outp
             "build SQL: it is rebuilt from every file of the raw folder, and pages no longer in "
             "the folder drop out of it."
         )
+    start_workers_early(result.to_parse.height, news.workers or None)
     changes = {name: result.count(name) for name in ("new", "changed", "metadata", "unchanged")}
     changes["removed"] = result.removed.height
     context.log.info(f"{result.files.height} files in {news.raw_path}: {changes}")

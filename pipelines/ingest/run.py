@@ -174,20 +174,19 @@ def build_and_publish(
         timer.lap("checks")
         if not outcome.blocking_failures:
             store.record_format(con)
-            con.execute(
-                "INSERT INTO ingest_runs VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                [
-                    run_id,
-                    started_at,
-                    datetime.now(UTC).replace(tzinfo=None),
-                    str(raw_dir),
-                    counts.files,
-                    counts.new,
-                    counts.changed,
-                    counts.removed,
-                    PARSER_VERSION,
-                ],
-            )
+            facts = [
+                run_id,
+                started_at,
+                datetime.now(UTC).replace(tzinfo=None),
+                str(raw_dir),
+                counts.files,
+                counts.new,
+                counts.changed,
+                counts.removed,
+                PARSER_VERSION,
+            ]
+            values = ", ".join(store.sql_string(value) for value in facts)
+            con.execute(f"INSERT INTO ingest_runs VALUES ({values})")
     if not outcome.blocking_failures:
         store.publish(staging)
         outcome.published = True
