@@ -1,6 +1,6 @@
 -- The warehouse schema: the one place that knows the tables. Applied with IF NOT EXISTS on every
 -- build. A warehouse written with another version of this file or of build.sql is rebuilt from
--- the raw folder (see parsed.warehouse_format).
+-- the raw folder (see parsed.warehouse_info).
 -- Timestamps are naive: published_at is the site's wall-clock time as printed on the page,
 -- fetched_at is UTC (from the manifest, or the file's modification time).
 
@@ -8,8 +8,13 @@
 -- tables are built from these.
 CREATE SCHEMA IF NOT EXISTS parsed;
 
-CREATE TABLE IF NOT EXISTS parsed.warehouse_format (format VARCHAR NOT NULL);
-COMMENT ON TABLE parsed.warehouse_format IS 'Hash of the schema, build SQL and storage version that wrote this file; a run of another version rebuilds the warehouse from the raw folder.';
+CREATE TABLE IF NOT EXISTS parsed.warehouse_info (
+    format VARCHAR NOT NULL,
+    folder_fingerprint VARCHAR NOT NULL
+);
+COMMENT ON TABLE parsed.warehouse_info IS 'What wrote this file, and from what; one row.';
+COMMENT ON COLUMN parsed.warehouse_info.format IS 'Hash of the schema, build SQL and storage version that wrote this file; a run of another version rebuilds the warehouse from the raw folder.';
+COMMENT ON COLUMN parsed.warehouse_info.folder_fingerprint IS 'Hash of the raw folder listing (paths, sizes, modification times) and parser version this state was built from; a run that finds the same has nothing to do.';
 
 CREATE TABLE IF NOT EXISTS pages (
     page_id VARCHAR NOT NULL,

@@ -84,21 +84,30 @@ def _warehouse_format() -> str:
 WAREHOUSE_FORMAT = _warehouse_format()
 
 
-def published_format(warehouse: Path) -> str | None:
-    """The format of the published warehouse; None when there is none or it predates formats."""
+@dataclass(frozen=True, slots=True)
+class PublishedInfo:
+    format: str | None  # None: written before formats were recorded
+    folder_fingerprint: str | None
+
+
+def published_info(warehouse: Path) -> PublishedInfo | None:
+    """What wrote the published warehouse and from what; None when there is none."""
     if not warehouse.exists():
         return None
     with duckdb.connect(str(warehouse), read_only=True) as con:
         try:
-            row = con.execute("SELECT format FROM parsed.warehouse_format").fetchone()
+            row = con.execute(
+                "SELECT format, folder_fingerprint FROM parsed.warehouse_info"
+            ).fetchone()
         except duckdb.CatalogException:
-            return None
-    return row[0] if row else None
+            row = None
+    return PublishedInfo(*row) if row else PublishedInfo(None, None)
 
 
 def is_current(warehouse: Path) -> bool:
     """True when the published warehouse can be updated in place (same format)."""
-    return published_format(warehouse) == WAREHOUSE_FORMAT
+    info = published_info(warehouse)
+    return info is not None and info.format == WAREHOUSE_FORMAT
 
 
 def sql_string(value: object) -> str:
@@ -111,9 +120,12 @@ def sql_string(value: object) -> str:
     return "NULL" if value is None else "'" + str(value).replace("'", "''") + "'"
 
 
-def record_format(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("DELETE FROM parsed.warehouse_format")
-    con.execute(f"INSERT INTO parsed.warehouse_format VALUES ({sql_string(WAREHOUSE_FORMAT)})")
+def record_info(con: duckdb.DuckDBPyConnection, folder_fingerprint: str) -> None:
+    con.execute("DELETE FROM parsed.warehouse_info")
+    con.execute(
+        "INSERT INTO parsed.warehouse_info VALUES "
+        f"({sql_string(WAREHOUSE_FORMAT)}, {sql_string(folder_fingerprint)})"
+    )
 
 
 @contextlib.contextmanager

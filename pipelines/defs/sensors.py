@@ -6,23 +6,18 @@ tick only stats files, never reads them, and asks for a run only when the finger
 
 from __future__ import annotations
 
-import hashlib
 import os
 
 import dagster as dg
 
 from pipelines.defs.jobs import ingest_job
-from pipelines.ingest.scan import walk_files
+from pipelines.ingest.scan import listing_fingerprint, walk_files
 from warehouse import paths
 
 
 def folder_fingerprint(raw_dir: str) -> tuple[str, int]:
-    digest = hashlib.blake2b(digest_size=16)
-    files = 0
-    for path, size, mtime_ns in walk_files(raw_dir):
-        digest.update(f"{path}\0{size}\0{mtime_ns}\n".encode("utf-8", "surrogateescape"))
-        files += 1
-    return digest.hexdigest(), files
+    entries = list(walk_files(raw_dir))
+    return listing_fingerprint(entries), len(entries)
 
 
 @dg.sensor(

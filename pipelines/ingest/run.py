@@ -43,9 +43,15 @@ def scan_folder(raw_dir: Path, warehouse: Path) -> ScanResult:
     Every file is new when the warehouse has to be rebuilt (another version of the schema or
     build SQL wrote it).
     """
-    rebuild = warehouse.exists() and not store.is_current(warehouse)
-    catalog = store.read_catalog(warehouse) if not rebuild else store.empty_catalog()
-    result = scan(raw_dir, catalog, PARSER_VERSION, rebuild=rebuild)
+    info = store.published_info(warehouse)
+    rebuild = info is not None and info.format != store.WAREHOUSE_FORMAT
+    result = scan(
+        raw_dir,
+        store.empty_catalog if rebuild else lambda: store.read_catalog(warehouse),
+        PARSER_VERSION,
+        rebuild=rebuild,
+        unchanged_since=info.folder_fingerprint if info else None,
+    )
     faults.pause_point("scanned")
     return result
 
@@ -173,7 +179,7 @@ def build_and_publish(
         outcome.timings = timer.timings
         timer.lap("checks")
         if not outcome.blocking_failures:
-            store.record_format(con)
+            store.record_info(con, counts.fingerprint)
             facts = [
                 run_id,
                 started_at,

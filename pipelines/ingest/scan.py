@@ -7,14 +7,16 @@ are walked; links to folders are not followed (a link loop cannot trap the walk)
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
-from pipelines.ingest.manifest import Manifest, read_manifest
+from pipelines.ingest.manifest import MANIFEST_NAMES, Manifest, read_manifest
 from warehouse.store import FILE_SCHEMA
 
 
@@ -28,6 +30,7 @@ class ScanCounts:
     metadata: int = 0
     removed: int = 0
     rebuild: bool = False  # the warehouse has another format: every file is new
+    fingerprint: str = ""  # of the listing the counts come from, recorded when it is published
 
     @property
     def has_work(self) -> bool:
@@ -42,6 +45,7 @@ class ScanResult:
     removed: pl.DataFrame  # paths the warehouse has as present that are gone now
     manifest: Manifest  # its path and problems (its rows are in `files`)
     rebuild: bool = False  # the warehouse has another format and is rebuilt from every file
+    fingerprint: str = ""  # of the listing and parser version (listing_fingerprint)
 
     @property
     def counts(self) -> ScanCounts:
@@ -53,6 +57,7 @@ class ScanResult:
             metadata=changes.get("metadata", 0),
             removed=self.removed.height,
             rebuild=self.rebuild,
+            fingerprint=self.fingerprint,
         )
 
     @property
@@ -95,13 +100,25 @@ def walk_files(raw_dir: Path | str):
     yield from _entries(str(raw_dir), "")
 
 
-def list_files(raw_dir: Path, manifest: Manifest) -> pl.DataFrame:
-    """Every file of the raw folder with its fetch time and URL (manifest first, else file time)."""
-    listing = pl.DataFrame(
-        list(walk_files(raw_dir)),
+def listing_fingerprint(entries: Iterable[tuple[str, int, int]]) -> str:
+    """A hash of a folder listing: it moves when a file appears, disappears or changes."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path, size, mtime_ns in entries:
+        digest.update(f"{path}\0{size}\0{mtime_ns}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def _listing(entries: list[tuple[str, int, int]]) -> pl.DataFrame:
+    return pl.DataFrame(
+        entries,
         schema={"path": pl.String, "bytes": pl.Int64, "mtime_ns": pl.Int64},
         orient="row",
     )
+
+
+def list_files(raw_dir: Path, manifest: Manifest, entries=None) -> pl.DataFrame:
+    """Every file of the raw folder with its fetch time and URL (manifest first, else file time)."""
+    listing = _listing(list(walk_files(raw_dir)) if entries is None else entries)
     described = manifest.entries
     missing = described.join(listing, on="path", how="anti").get_column("path").sort()
     if missing.len():
@@ -169,15 +186,38 @@ def compare(files: pl.DataFrame, catalog: pl.DataFrame, parser_version: str) -> 
 
 
 def scan(
-    raw_dir: Path, catalog: pl.DataFrame, parser_version: str, *, rebuild: bool = False
+    raw_dir: Path,
+    catalog: pl.DataFrame | Callable[[], pl.DataFrame],
+    parser_version: str,
+    *,
+    rebuild: bool = False,
+    unchanged_since: str | None = None,
 ) -> ScanResult:
+    """Compare the folder with the catalog (or a function that reads it, called only if needed).
+
+    When the listing's fingerprint equals `unchanged_since` (the one the published warehouse was
+    built from), nothing can have changed: neither the manifest nor the catalog is read, and the
+    files carry only their listing (path, size, modification time), all unchanged.
+    """
     if not raw_dir.is_dir():
         raise NotADirectoryError(
             f"The raw folder {raw_dir} does not exist or is not a folder: "
             "set NEWS_RAW_DIR to the folder of raw pages."
         )
+    entries = list(walk_files(raw_dir))
+    fingerprint = f"{listing_fingerprint(entries)}/{parser_version}"
+    if fingerprint == unchanged_since and not rebuild:
+        files = _listing(entries).with_columns(change=pl.lit("unchanged"))
+        manifest = next((name for name in MANIFEST_NAMES if (raw_dir / name).is_file()), None)
+        return ScanResult(
+            files=files,
+            removed=files.select("path").clear(),
+            manifest=Manifest(path=manifest),
+            fingerprint=fingerprint,
+        )
     manifest = read_manifest(raw_dir)
-    files = list_files(raw_dir, manifest)
+    files = list_files(raw_dir, manifest, entries)
+    catalog = catalog() if callable(catalog) else catalog
     removed = catalog.filter(pl.col("is_present")).join(files.select("path"), on="path", how="anti")
     return ScanResult(
         files=compare(files, catalog, parser_version),
@@ -185,4 +225,5 @@ def scan(
         # its rows are in `files` now; the result travels between steps without them
         manifest=Manifest(path=manifest.path, problems=manifest.problems),
         rebuild=rebuild,
+        fingerprint=fingerprint,
     )

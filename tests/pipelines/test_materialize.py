@@ -120,7 +120,7 @@ def test_warehouse_of_another_format_is_rebuilt_from_the_folder(seed_folder, war
     assert materialize(seed_folder, warehouse).success
     fresh = {table: query(warehouse, f"SELECT * FROM {table} ORDER BY ALL") for table in TABLES}
     with duckdb.connect(str(warehouse)) as con:  # as if an older version had written it
-        con.execute("UPDATE parsed.warehouse_format SET format = 'older'")
+        con.execute("UPDATE parsed.warehouse_info SET format = 'older'")
         con.execute("UPDATE articles SET title = 'stale'")
 
     second = materialize(seed_folder, warehouse)
@@ -128,7 +128,7 @@ def test_warehouse_of_another_format_is_rebuilt_from_the_folder(seed_folder, war
     assert second.success
     parsed = second.asset_materializations_for_node("parsed_pages")[0]
     assert parsed.metadata["pages_parsed"].value == count_files(seed_folder)
-    assert query(warehouse, "SELECT format FROM parsed.warehouse_format") == [
+    assert query(warehouse, "SELECT format FROM parsed.warehouse_info") == [
         (store.WAREHOUSE_FORMAT,)
     ]
     for table in ("articles", "tags", "regions", "breaking_items", "related_links"):

@@ -1,0 +1,69 @@
+"""The scan's shortcut: a folder listed exactly as the warehouse last saw it reads nothing more."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from pipelines.ingest.scan import scan
+from tests.conftest import write_manifest
+from warehouse import store
+
+
+def never_read():
+    raise AssertionError("the catalog should not have been read")
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    raw = tmp_path / "raw"
+    (raw / "2025").mkdir(parents=True)
+    (raw / "a.txt").write_text("one")
+    (raw / "2025" / "b.txt").write_text("two")
+    write_manifest(raw, [{"file": "a.txt", "url": "https://english.almayadeen.net/news/x"}])
+    return raw
+
+
+def test_same_listing_reads_neither_manifest_nor_catalog(folder: Path) -> None:
+    first = scan(folder, store.empty_catalog, "v1")
+    assert first.counts.new == 3  # two pages and the manifest
+
+    again = scan(folder, never_read, "v1", unchanged_since=first.fingerprint)
+
+    assert again.fingerprint == first.fingerprint
+    assert not again.has_work
+    assert again.counts.files == 3 and again.count("unchanged") == 3
+    assert again.manifest.path == "manifest.jsonl"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda raw: (raw / "c.txt").write_text("three"),  # a new file
+        lambda raw: (raw / "a.txt").unlink(),  # a removed file
+        lambda raw: os.utime(raw / "2025" / "b.txt", ns=(1, 1)),  # a touched file
+        lambda raw: write_manifest(raw, [{"file": "a.txt", "url": None}]),  # a new manifest
+    ],
+)
+def test_any_change_in_the_listing_means_a_full_comparison(folder: Path, change) -> None:
+    first = scan(folder, store.empty_catalog, "v1")
+    change(folder)
+    read = []
+
+    def catalog():
+        read.append(True)
+        return store.empty_catalog()
+
+    again = scan(folder, catalog, "v1", unchanged_since=first.fingerprint)
+
+    assert read and again.fingerprint != first.fingerprint
+
+
+def test_a_new_parser_version_means_a_full_comparison(folder: Path) -> None:
+    first = scan(folder, store.empty_catalog, "v1")
+
+    again = scan(folder, store.empty_catalog, "v2", unchanged_since=first.fingerprint)
+
+    assert again.fingerprint != first.fingerprint and again.counts.new == 3
