@@ -41,9 +41,11 @@ class ScanCounts:
 class ScanResult:
     """What is in the raw folder now, compared with what the warehouse already holds."""
 
-    files: pl.DataFrame  # FILE_SCHEMA + change: new, changed, unchanged, metadata
+    # FILE_SCHEMA + change: new, changed, unchanged, metadata. When the listing is the one the
+    # warehouse was built from, only path, bytes, mtime_ns and change (all unchanged).
+    files: pl.DataFrame
     removed: pl.DataFrame  # paths the warehouse has as present that are gone now
-    manifest: Manifest  # its path and problems (its rows are in `files`)
+    manifest: Manifest  # its path and problems (its rows are in `files`); not read when unchanged
     rebuild: bool = False  # the warehouse has another format and is rebuilt from every file
     fingerprint: str = ""  # of the listing and parser version (listing_fingerprint)
 
