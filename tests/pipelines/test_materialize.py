@@ -266,3 +266,25 @@ def test_headless_cli_contract(seed_folder: Path, warehouse: Path, tmp_path: Pat
     )
     assert completed.returncode == 0, completed.stderr[-3000:]
     assert query(warehouse, "SELECT count(*) FROM articles") == [(1,)]
+
+
+def test_paths_with_quotes_and_spaces(tmp_path: Path):
+    """The write path puts paths into SQL as quoted literals; a quote must not break them."""
+    raw = tmp_path / "it's raw; DROP TABLE pages; --"
+    raw.mkdir()
+    shutil.copyfile(SEED, raw / "o'brien's page.txt")
+    warehouse = tmp_path / "the 'warehouse'" / "news.duckdb"
+
+    assert materialize(raw, warehouse).success
+    (raw / "second 'copy'.txt").write_bytes(SEED.read_bytes())
+    assert materialize(raw, warehouse).success
+
+    (raw / "o'brien's page.txt").unlink()
+    assert materialize(raw, warehouse).success
+
+    assert query(warehouse, "SELECT path, is_present FROM pages ORDER BY path") == [
+        ("o'brien's page.txt", False),
+        ("second 'copy'.txt", True),
+    ]
+    assert query(warehouse, "SELECT DISTINCT raw_dir FROM ingest_runs") == [(str(raw),)]
+    assert query(warehouse, "SELECT count(*) FROM ingest_runs") == [(3,)]
