@@ -20,6 +20,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse.readers import WarehouseMissing, snapshot_token
+from warehouse.store import sql_string
 
 CATALOG = "warehouse"
 
@@ -58,18 +59,14 @@ def current_snapshot(path: Path) -> Snapshot | None:
     return None if token is None else Snapshot(path, token)
 
 
-def _sql_string(text: str) -> str:
-    # ATTACH takes no bound parameters. The path comes from NEWS_DUCKDB, never from a user.
-    return "'" + text.replace("'", "''") + "'"
-
-
 @contextmanager
 def open_snapshot(snapshot: Snapshot) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection that can read the warehouse and nothing else; closed on exit."""
     con = duckdb.connect(":memory:", config=_CONNECT_CONFIG)
     try:
         try:
-            con.execute(f"ATTACH {_sql_string(str(snapshot.path))} AS {CATALOG} (READ_ONLY)")
+            # ATTACH takes no bound parameters; the path comes from NEWS_DUCKDB, never a user.
+            con.execute(f"ATTACH {sql_string(snapshot.path)} AS {CATALOG} (READ_ONLY)")
         except duckdb.Error as err:
             if not snapshot.path.exists():
                 raise WarehouseMissing(f"No warehouse at {snapshot.path}.") from err

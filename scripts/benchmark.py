@@ -39,17 +39,15 @@ class Measure:
 
 
 STEP_DONE = re.compile(r'Finished execution of step "(\w+)" in ([\d.]+m?s)')
-BUILD_PHASES = re.compile(r"warehouse build: (.*)$")
+BUILD_PHASES = re.compile(r"warehouse build: (.*)$", re.MULTILINE)
 
 
 def _steps(log: Path) -> dict[str, str]:
     """Each step's duration and the warehouse build's phases, as the Dagster run log gives them."""
     text = log.read_text(errors="replace")
     steps = dict(STEP_DONE.findall(text))
-    for line in text.splitlines():
-        found = BUILD_PHASES.search(line)
-        if found:
-            steps["warehouse build"] = found.group(1)
+    if phases := BUILD_PHASES.findall(text):
+        steps["warehouse build"] = phases[-1]
     return steps
 
 

@@ -109,12 +109,6 @@ def published_info(warehouse: Path) -> PublishedInfo | None:
     return PublishedInfo(*row) if row else PublishedInfo(None, None)
 
 
-def is_current(warehouse: Path) -> bool:
-    """True when the published warehouse can be updated in place (same format)."""
-    info = published_info(warehouse)
-    return info is not None and info.format == WAREHOUSE_FORMAT
-
-
 def sql_string(value: object) -> str:
     """A SQL string literal (quotes doubled), or NULL.
 

@@ -7,6 +7,7 @@ file only when no blocking check failed. Each table is still its own asset with 
 
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -81,9 +82,15 @@ def raw_pages(context: dg.AssetExecutionContext, news: NewsWarehouse) -> dg.Outp
             "build SQL: it is rebuilt from every file of the raw folder, and pages no longer in "
             "the folder drop out of it."
         )
-    start_workers_early(result.to_parse.height, news.workers or None)
-    changes = {name: result.count(name) for name in ("new", "changed", "metadata", "unchanged")}
-    changes["removed"] = result.removed.height
+    counts = result.counts
+    start_workers_early(counts.new + counts.changed, news.workers or None)
+    changes = {
+        "new": counts.new,
+        "changed": counts.changed,
+        "metadata": counts.metadata,
+        "unchanged": counts.files - counts.new - counts.changed - counts.metadata,
+        "removed": counts.removed,
+    }
     context.log.info(f"{result.files.height} files in {news.raw_path}: {changes}")
     for problem in result.manifest.problems:
         context.log.warning(f"manifest: {problem}")
@@ -180,7 +187,7 @@ def _check_results(outcome: ingest.BuildOutcome, *, reused: bool):
         )
 
 
-def _stop_on_blocking_failures(outcome: ingest.BuildOutcome, warehouse) -> None:
+def _stop_on_blocking_failures(outcome: ingest.BuildOutcome, warehouse: Path) -> None:
     if outcome.blocking_failures:
         names = ", ".join(o.check.name for o in outcome.blocking_failures)
         raise dg.Failure(

@@ -7,7 +7,7 @@ import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from multiprocessing import forkserver
 from pathlib import Path
 
@@ -72,8 +72,9 @@ def default_workers() -> int:
 
 
 def _tasks(frame: pl.DataFrame) -> list[FileTask]:
-    columns = ("path", "fetched_at", "url", "bytes", "mtime_ns", "fetched_at_source")
-    return [FileTask(*row) for row in frame.select(*columns, "is_synthetic").iter_rows()]
+    """One task per row; FileTask's fields are named after the scan's columns."""
+    columns = [field.name for field in fields(FileTask)]
+    return [FileTask(*row) for row in frame.select(columns).iter_rows()]
 
 
 def parse_to_parts(

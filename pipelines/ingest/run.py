@@ -22,6 +22,7 @@ from pipelines.ingest.parallel import ParseSummary, Progress, parse_to_parts
 from pipelines.ingest.scan import ScanCounts, ScanResult, scan
 from warehouse import checks, faults, paths, store
 from warehouse.load import LoadInput, load, table_counts
+from warehouse.readers import snapshot_token
 
 
 def _parser_version() -> str:
@@ -119,12 +120,9 @@ class _Timer:
 
 
 def _file_identity(path: Path) -> list[int] | None:
-    """Inode, size and modification time: they change whenever the file is replaced or written."""
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return [info.st_ino, info.st_size, info.st_mtime_ns]
+    """The published file's snapshot token, as JSON keeps it (it moves when the file is written)."""
+    token = snapshot_token(path)
+    return None if token is None else list(token)
 
 
 def record_checks(warehouse: Path, run_id: str, outcomes, published: bool) -> None:
@@ -227,7 +225,7 @@ def check_published(warehouse: Path, files_listed: int, run_id: str) -> BuildOut
     """Checks of the published warehouse, for a run that found nothing to do.
 
     The results recorded when the file was published still hold while the file is the same
-    (inode, size, mtime), so they are reused; otherwise the checks run on the published file.
+    (inode, mtime), so they are reused; otherwise the checks run on the published file.
     """
     recorded = _recorded_checks(warehouse)
     if recorded is not None:

@@ -91,7 +91,7 @@ def build_shard(
     with store.writer_lock(link, run_id=run_id, timeout_s=lock_timeout_s):
         _discard_generations(shard_store, key, keep=_current(link))
         # every file is new to a shard: a shard is always parsed in full, from an empty catalog
-        listing = scan(raw_dir, pl.DataFrame(schema=store.CATALOG_SCHEMA), PARSER_VERSION)
+        listing = scan(raw_dir, store.empty_catalog(), PARSER_VERSION)
         owned = [shard_of(path) == number for path in listing.files.get_column("path")]
         files = listing.files.filter(pl.Series(owned, dtype=pl.Boolean))
         folder = shard_store / GENERATIONS / f"shard={key}.{run_id}"
