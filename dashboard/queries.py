@@ -20,7 +20,7 @@ import streamlit as st
 from dashboard import search
 from dashboard.connection import CATALOG, Snapshot, open_snapshot
 from dashboard.filters import FilterOptions, Filters
-from warehouse import paths
+from warehouse import paths, search_index
 from warehouse.readers import snapshot_token
 
 TTL = "10m"
@@ -390,19 +390,49 @@ MATCH_COLUMNS = """a.published_date, a.title, a.section, a.source, a.primary_reg
     a.article_id"""
 
 
-def _matched(query: search.SearchQuery) -> tuple[str, dict[str, str]]:
+@st.cache_data(ttl=TTL, show_spinner=False)
+def word_index_ready(snap: Snapshot) -> bool:
+    """The warehouse has a word index this process hashes words for (same polars hash)."""
+    with open_snapshot(snap) as con:
+        try:
+            row = con.execute("SELECT word_hash_probe FROM parsed.warehouse_info").fetchone()
+        except duckdb.Error:  # written before the index existed
+            return False
+    return row is not None and row[0] == search_index.probe_hash()
+
+
+def _matched(snap: Snapshot, query: search.SearchQuery) -> tuple[str, dict[str, object]]:
     """WITH filtered, matched: the filtered articles the query finds, and its parameters."""
-    condition, params = search.predicate(query, ("title", "summary", "body"))
-    return (
-        _with_filtered(f", matched AS (SELECT article_id FROM filtered WHERE {condition})"),
-        params,
-    )
+    columns = ("title", "summary", "body")
+    if not word_index_ready(snap):
+        condition, params = search.predicate(query, columns)
+        return _with_filtered(
+            f", matched AS (SELECT article_id FROM filtered WHERE {condition})"
+        ), params
+    by_index = search.indexed_predicate(query, columns, "parsed.search_words")
+    # Which of the query's words each filtered article has, looked up once per word.
+    has = "".join(f", {sql} AS {name}" for name, sql in by_index.has.items())
+    indexed = f""", indexed AS MATERIALIZED (
+        SELECT article_id{has}
+        FROM (SELECT article_id, {search_index.ARTICLE_NUMBER_SQL} AS article FROM filtered))"""
+    ways = []
+    if by_index.found:  # alternatives the index decides alone
+        ways.append(f"SELECT article_id FROM indexed WHERE {by_index.found}")
+    if by_index.read:  # the others: only the index's candidates are read (CASE keeps the
+        #                patterns off the rest)
+        ways.append(
+            f"""SELECT article_id FROM articles
+                WHERE CASE WHEN article_id IN (
+                               SELECT article_id FROM indexed WHERE {by_index.candidates})
+                           THEN {by_index.read} ELSE false END"""
+        )
+    return _with_filtered(f"{indexed}, matched AS ({' UNION '.join(ways)})"), by_index.params
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def search_match_list(snap: Snapshot, f: Filters, query: search.SearchQuery) -> pl.DataFrame:
     """Every matching article, newest first (the full list behind the page's first rows)."""
-    matched, params = _matched(query)
+    matched, params = _matched(snap, query)
     sql = f"""{matched}
         SELECT {MATCH_COLUMNS} FROM articles AS a SEMI JOIN matched USING (article_id)
         ORDER BY a.published_date DESC NULLS LAST, a.title"""
@@ -416,7 +446,7 @@ def search_articles(
 ) -> SearchResult:
     if grain not in GRAINS:
         raise ValueError(f"grain must be one of {GRAINS}, not {grain!r}")
-    matched, search_params = _matched(query)
+    matched, search_params = _matched(snap, query)
     params = f.params() | search_params | {"grain": grain, "limit": TABLE_ROWS}
     with open_snapshot(snap) as con:
         con.execute(

@@ -3,12 +3,19 @@
 Syntax: words and "quoted phrases"; terms side by side must all match (AND, also written AND);
 OR separates alternatives, so `gaza ceasefire OR beirut` means (gaza AND ceasefire) OR beirut.
 Matching ignores case and respects word edges: `war` finds "war" and "War," but not "software".
+
+With the warehouse's word index (parsed.search_words), a query whose terms are all single words
+is answered by the index alone. Otherwise (a phrase, "U.S.", "al-Aqsa") the index finds the
+articles that have every word of the query, and only those are read with the pattern. A
+warehouse without a usable index is read with the pattern throughout.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from warehouse import search_index
 
 _TOKEN = re.compile(r'"([^"]*)"|(\S+)')
 _REGEX_SPECIAL = re.compile(r"([\\.^$|?*+()\[\]{}])")
@@ -72,20 +79,75 @@ def _literal(term: str) -> str:
 
 
 def predicate(query: SearchQuery, columns: tuple[str, ...]) -> tuple[str, dict[str, str]]:
-    """SQL over trusted column names, true when any of them matches, and the parameters it binds.
+    """SQL over trusted column names, true when the query matches, and the parameters it binds.
 
     The SQL text depends only on how many terms there are; the terms themselves are parameters.
     """
     params: dict[str, str] = {}
     alternatives = []
     for clause in query.clauses:
-        parts = []
-        for term in clause:
-            n = len(params) // 2
-            params[f"literal_{n}"] = _literal(term)
-            params[f"pattern_{n}"] = _regex(term)
-            literal = " OR ".join(f"regexp_matches({c}, $literal_{n})" for c in columns)
-            pattern = " OR ".join(f"regexp_matches({c}, $pattern_{n})" for c in columns)
-            parts.append(f"(({literal}) AND ({pattern}))")
+        parts = [_read(term, len(params), columns, params) for term in clause]
         alternatives.append("(" + " AND ".join(parts) + ")")
-    return "(" + " OR ".join(alternatives) + ")" if alternatives else "false", params
+    return _any(alternatives), params
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedPredicate:
+    """A query as the word index answers it.
+
+    `has` names one boolean per distinct word of the query, true when the article (its number,
+    `article`) is listed under the word; `found` and `candidates` are conditions over those names.
+    """
+
+    has: dict[str, str]  # name -> SQL over `article`
+    found: str | None  # what the index alone finds: alternatives whose terms are all whole words
+    candidates: str | None  # articles that may match the other alternatives ...
+    read: str | None  # ... and the condition over their text that decides
+    params: dict[str, object]
+
+
+def indexed_predicate(
+    query: SearchQuery, columns: tuple[str, ...], postings: str
+) -> IndexedPredicate:
+    """The query over an index table `postings` (word, article) and the text `columns`."""
+    names: dict[int, str] = {}  # word hash -> has<k>
+    params: dict[str, object] = {}
+    found, candidates, to_read = [], [], []
+    for clause in query.clauses:
+        lookups, whole_words = [], True
+        for term in clause:
+            seen = search_index.term_words(term)
+            whole_words = whole_words and seen.whole_word
+            for word_hash in seen.hashes:
+                if word_hash not in names:
+                    names[word_hash] = f"has{len(names)}"
+                    params[f"w{len(names) - 1}"] = word_hash
+                lookups.append(names[word_hash])
+        lookup = "(" + (" AND ".join(lookups) or "true") + ")"
+        if whole_words:
+            found.append(lookup)
+        else:
+            candidates.append(lookup)
+            to_read.append(clause)
+    has = {
+        name: f"article IN (SELECT article FROM {postings} WHERE word = $w{k}::UBIGINT)"
+        for k, name in enumerate(names.values())
+    }
+    if not to_read:
+        return IndexedPredicate(has, _any(found), None, None, params)
+    read, read_params = predicate(SearchQuery(tuple(to_read)), columns)
+    return IndexedPredicate(
+        has, _any(found) if found else None, _any(candidates), read, params | read_params
+    )
+
+
+def _any(alternatives: list[str]) -> str:
+    return "(" + " OR ".join(alternatives) + ")" if alternatives else "false"
+
+
+def _read(term: str, n: int, columns: tuple[str, ...], params: dict[str, str]) -> str:
+    """The pattern condition of one term; its parameters go into `params` as p<n>, p<n+1>."""
+    params[f"p{n}"], params[f"p{n + 1}"] = _literal(term), _regex(term)
+    literal = " OR ".join(f"regexp_matches({c}, $p{n})" for c in columns)
+    pattern = " OR ".join(f"regexp_matches({c}, $p{n + 1})" for c in columns)
+    return f"(({literal}) AND ({pattern}))"

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from warehouse.search_index import ARTICLE_NUMBER_SQL
+
 MAX_QUARANTINED_SHARE = 0.5
 
 
@@ -82,6 +84,20 @@ CHECKS: tuple[Check, ...] = (
                count(*) FILTER (body IS NULL) AS without_body,
                count(*) FILTER (published_at IS NULL) AS without_date
         FROM articles
+        """,
+    ),
+    Check(
+        "articles_indexed_for_search",
+        "articles",
+        "The search index (parsed.search_words) lists every article that has a word in its "
+        "title, and no article that does not exist.",
+        f"""
+        WITH indexed AS (SELECT DISTINCT article FROM parsed.search_words),
+             numbered AS (SELECT title, {ARTICLE_NUMBER_SQL} AS article FROM articles)
+        SELECT (SELECT count(*) FROM numbered ANTI JOIN indexed USING (article)
+                WHERE regexp_matches(title, '[\\pL\\pN_]'))
+             + (SELECT count(*) FROM indexed ANTI JOIN numbered USING (article)) AS offending,
+               (SELECT count(*) FROM indexed) AS articles_indexed
         """,
     ),
     Check(

@@ -12,10 +12,13 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse import search_index
 from warehouse.store import build_sql, sql_string
 
 PARSED_TABLES = ("page_fields", "page_tags", "page_links", "page_ticker", "page_regions")
 PUBLIC_TABLES = ("pages", "articles", "tags", "regions", "breaking_items", "related_links")
+ARTICLES_BUILT = "-- ARTICLES BUILT\n"  # the line of build.sql after which articles are final
+REINDEX = "parsed.articles_to_index"  # dropped before the build ends
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +45,12 @@ class LoadInput:
         return bool(glob.glob(self.parts("pages")))
 
 
-def load(con: duckdb.DuckDBPyConnection, run: LoadInput) -> None:
-    """Replace the pages of this run, apply metadata changes, and rebuild what they touch."""
+def load(con: duckdb.DuckDBPyConnection, run: LoadInput, scratch: Path) -> search_index.IndexRun:
+    """Replace the pages of this run, apply metadata changes, and rebuild what they touch.
+
+    The rebuilt articles' words are indexed for search in a thread alongside the rest of the
+    build (`scratch`: a folder for its batches); returns what the thread did.
+    """
     con.execute("BEGIN")
     con.execute(
         "CREATE OR REPLACE TEMP TABLE scan AS "
@@ -115,9 +122,18 @@ def load(con: duckdb.DuckDBPyConnection, run: LoadInput) -> None:
     # Two transactions: updating rows that the same transaction inserted is slow in DuckDB
     # (0.9 s for 3,000 pages at 100k). All-or-nothing comes from staging + rename anyway.
     con.execute("COMMIT")
+    articles_sql, rest_sql = build_sql().split(ARTICLES_BUILT)  # exactly one such line
     con.execute("BEGIN")
-    con.execute(build_sql())
+    con.execute(articles_sql)
+    # The index thread reads through its own connection: the ids go in a table it can see.
+    con.execute(f"CREATE OR REPLACE TABLE {REINDEX} AS SELECT article_id FROM affected_articles")
     con.execute("COMMIT")
+    with search_index.indexing_alongside(con, f"SELECT article_id FROM {REINDEX}", scratch) as run:
+        con.execute("BEGIN")
+        con.execute(rest_sql)
+        con.execute("COMMIT")
+    con.execute(f"DROP TABLE {REINDEX}")
+    return run
 
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

@@ -10,10 +10,12 @@ CREATE SCHEMA IF NOT EXISTS parsed;
 
 CREATE TABLE IF NOT EXISTS parsed.warehouse_info (
     format VARCHAR NOT NULL,
-    folder_fingerprint VARCHAR NOT NULL
+    folder_fingerprint VARCHAR NOT NULL,
+    word_hash_probe UBIGINT NOT NULL
 );
 COMMENT ON TABLE parsed.warehouse_info IS 'What wrote this file, and from what; one row.';
 COMMENT ON COLUMN parsed.warehouse_info.format IS 'Hash of the schema, build SQL and storage version that wrote this file; a run of another version rebuilds the warehouse from the raw folder.';
+COMMENT ON COLUMN parsed.warehouse_info.word_hash_probe IS 'Hash of the word "news" as parsed.search_words stores words; a reader that hashes it differently must not use the index.';
 COMMENT ON COLUMN parsed.warehouse_info.folder_fingerprint IS 'Hash of the raw folder listing (paths, sizes, modification times) and parser version this state was built from; a run that finds the same has nothing to do.';
 
 CREATE TABLE IF NOT EXISTS pages (
@@ -172,6 +174,14 @@ COMMENT ON COLUMN articles.is_partial IS 'True when no copy was parsed completel
 COMMENT ON COLUMN articles.first_fetched_at IS 'Earliest fetch time over all copies.';
 COMMENT ON COLUMN articles.last_fetched_at IS 'Latest fetch time over all copies.';
 COMMENT ON COLUMN articles.copies IS 'Number of raw files that are copies of this article.';
+
+CREATE TABLE IF NOT EXISTS parsed.search_words (
+    word UBIGINT NOT NULL,
+    article UBIGINT NOT NULL
+);
+COMMENT ON TABLE parsed.search_words IS 'Search index: one row per distinct word of an article''s title, summary and body (lower-cased runs of letters, digits and _); see warehouse/search_index.py.';
+COMMENT ON COLUMN parsed.search_words.word IS 'The word''s polars hash (see warehouse_info.word_hash_probe).';
+COMMENT ON COLUMN parsed.search_words.article IS 'articles.article_id read as a hexadecimal number: TRY_CAST(''0x'' || article_id AS UBIGINT).';
 
 CREATE TABLE IF NOT EXISTS tags (
     article_id VARCHAR NOT NULL,

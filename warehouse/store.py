@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -74,19 +75,22 @@ def build_sql() -> str:
     return resources.files("warehouse").joinpath("build.sql").read_text(encoding="utf-8")
 
 
-def _warehouse_format() -> str:
-    """Changes with the schema, the build SQL or the storage settings.
+@functools.cache
+def warehouse_format() -> str:
+    """Changes with the schema, the build SQL, the storage settings or the search index's hash.
 
     A warehouse of another format is rebuilt from the raw folder rather than patched: new
     columns, compression or build rules then hold for every row, not only for new ones.
     """
-    digest = hashlib.sha256(f"{STORAGE_VERSION} {ROW_GROUP_SIZE}".encode())
+    from warehouse import search_index  # it builds on this module
+
+    # The word hash too: a polars that hashes differently must re-index every article.
+    digest = hashlib.sha256(
+        f"{STORAGE_VERSION} {ROW_GROUP_SIZE} {search_index.probe_hash()}".encode()
+    )
     digest.update(schema_sql().encode())
     digest.update(build_sql().encode())
     return digest.hexdigest()[:12]
-
-
-WAREHOUSE_FORMAT = _warehouse_format()
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,10 +124,13 @@ def sql_string(value: object) -> str:
 
 
 def record_info(con: duckdb.DuckDBPyConnection, folder_fingerprint: str) -> None:
+    from warehouse import search_index  # it builds on this module
+
     con.execute("DELETE FROM parsed.warehouse_info")
     con.execute(
         "INSERT INTO parsed.warehouse_info VALUES "
-        f"({sql_string(WAREHOUSE_FORMAT)}, {sql_string(folder_fingerprint)})"
+        f"({sql_string(warehouse_format())}, {sql_string(folder_fingerprint)}, "
+        f"{search_index.probe_hash()})"
     )
 
 

@@ -45,7 +45,7 @@ def scan_folder(raw_dir: Path, warehouse: Path) -> ScanResult:
     build SQL wrote it).
     """
     info = store.published_info(warehouse)
-    rebuild = info is not None and info.format != store.WAREHOUSE_FORMAT
+    rebuild = info is not None and info.format != store.warehouse_format()
     result = scan(
         raw_dir,
         store.empty_catalog if rebuild else lambda: store.read_catalog(warehouse),
@@ -169,8 +169,9 @@ def build_and_publish(
     staging = store.stage(warehouse, run_id, copy_published=copy)
     timer.lap("stage" if copy else "create")
     with staging.connect() as con:
-        load(con, run)
+        indexing = load(con, run, staging.run_dir)
         timer.lap("load and rebuild")
+        timer.timings["search index (alongside)"] = round(indexing.seconds, 2)
         faults.pause_point("load")
         outcomes = checks.run_checks(con, counts.files)
         outcome = BuildOutcome(published=False, counts=table_counts(con), checks=outcomes)

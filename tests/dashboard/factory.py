@@ -11,6 +11,8 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse import search_index, store
+
 SCHEMA = Path(__file__).resolve().parents[2] / "warehouse" / "schema.sql"
 
 # id, published date, section, source, [(region, iso3, primary)], tags, title, body
@@ -120,6 +122,24 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> Non
         )
 
 
+def _connect(path: Path) -> duckdb.DuckDBPyConnection:
+    """A new file at `path`, written with the pipeline's row group size."""
+    path.unlink(missing_ok=True)
+    con = duckdb.connect(":memory:")
+    con.execute(
+        f"ATTACH {store.sql_string(path)} AS factory (ROW_GROUP_SIZE {store.ROW_GROUP_SIZE})"
+    )
+    con.execute("USE factory")
+    con.execute(SCHEMA.read_text())
+    return con
+
+
+def _index_words(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """The search index and the facts that let the dashboard trust it, as a build leaves them."""
+    search_index.index_articles(con, "SELECT article_id FROM articles", path.parent)
+    store.record_info(con, folder_fingerprint="factory")
+
+
 def _pages() -> list[dict]:
     rows = []
     specs = [(a[0], "full", "parsed", [], False) for a in ARTICLES]
@@ -159,10 +179,8 @@ def _pages() -> list[dict]:
 
 def build_small_warehouse(path: Path, *, synthetic: bool = True) -> Path:
     """Write the hand-made warehouse to `path` (replaced if present) and return it."""
-    path.unlink(missing_ok=True)
-    con = duckdb.connect(str(path))
+    con = _connect(path)
     try:
-        con.execute(SCHEMA.read_text())
         _insert(con, "pages", _pages())
         copies = {"a01": 2}
         for art_id, day, section, source, regions, tags, title, body in ARTICLES:
@@ -252,6 +270,7 @@ def build_small_warehouse(path: Path, *, synthetic: bool = True) -> Path:
         )  # fmt: skip
         if not synthetic:
             con.execute("UPDATE pages SET is_synthetic = false")
+        _index_words(con, path)
     finally:
         con.close()
     return path
@@ -273,10 +292,8 @@ def build_large_warehouse(path: Path, *, articles: int = 100_000, seed: int = 1)
 
     Sizes per article: ~400 words of body, 5 tags out of 5,000, 1-2 regions, 8 links, 1.3 pages.
     """
-    path.unlink(missing_ok=True)
-    con = duckdb.connect(str(path))
+    con = _connect(path)
     try:
-        con.execute(SCHEMA.read_text())
         con.execute("SELECT setseed($s)", {"s": seed / 10})
         con.execute(
             """CREATE TEMP TABLE vocab AS
@@ -360,6 +377,7 @@ def build_large_warehouse(path: Path, *, articles: int = 100_000, seed: int = 1)
                FROM range($n // 2) AS r(i)""",
             {"n": articles},
         )
+        _index_words(con, path)
     finally:
         con.close()
     return path

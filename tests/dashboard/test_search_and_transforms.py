@@ -13,6 +13,7 @@ from polars.testing import assert_frame_equal
 from dashboard import search, transforms
 from dashboard.connection import current_snapshot, open_snapshot
 from tests.dashboard import factory
+from warehouse import search_index
 
 
 @pytest.mark.parametrize(
@@ -40,6 +41,34 @@ def test_predicate_keeps_user_text_out_of_the_sql():
     assert any("DROP" in value for value in params.values())
 
 
+def _pattern_finds(term: str, text: str) -> bool:
+    sql, params = search.predicate(search.SearchQuery(((term,),)), ("haystack",))
+    con = duckdb.connect()
+    (result,) = con.execute(
+        f"SELECT {sql} FROM (SELECT $text AS haystack)", params | {"text": text}
+    ).fetchone()
+    return result
+
+
+def _index_finds(term: str, text: str) -> bool:
+    """The term against a one-article index of `text`, as the dashboard asks it."""
+    con = duckdb.connect()
+    words = pl.select(search_index.word_hashes(pl.lit(text))).item().to_list()
+    con.execute("CREATE TABLE postings (word UBIGINT, article UBIGINT)")
+    con.executemany("INSERT INTO postings VALUES (?, 1)", [[word] for word in words])
+    found = search.indexed_predicate(search.SearchQuery(((term,),)), ("haystack",), "postings")
+    has = "".join(f", {sql} AS {name}" for name, sql in found.has.items())
+    decide = (
+        f"{found.found or 'false'} OR ({found.candidates or 'false'} AND {found.read or 'false'})"
+    )
+    (result,) = con.execute(
+        f"""SELECT {decide}
+            FROM (SELECT haystack{has} FROM (SELECT 1::UBIGINT AS article, $text AS haystack))""",
+        found.params | {"text": text},
+    ).fetchone()
+    return result
+
+
 @pytest.mark.parametrize(
     ("term", "text", "found"),
     [
@@ -58,15 +87,29 @@ def test_predicate_keeps_user_text_out_of_the_sql():
         ("o'brien", "Minister O'Brien said", True),
         ("a_b", "axb", False),
         ("(?i).*", "anything", False),
+        ("gaza", "GAZA'S children", True),
+        ("gaza", "Gazan officials", False),
+        ("straße", "Die STRASSE", False),
+        ("&", "Bread & roses", True),
+        ("&", "Bread and roses", False),
+        ("al-aqsa", "at Al-Aqsa Mosque", True),
+        ("al-aqsa", "al Aqsa", False),
+        ("aqsa al", "al-aqsa", False),
     ],
 )
-def test_matching_respects_words_and_escapes(term, text, found):
-    sql, params = search.predicate(search.SearchQuery(((term,),)), ("haystack",))
-    con = duckdb.connect()
-    (result,) = con.execute(
-        f"SELECT {sql} FROM (SELECT $text AS haystack)", params | {"text": text}
-    ).fetchone()
-    assert result is found
+@pytest.mark.parametrize("finds", [_pattern_finds, _index_finds], ids=["pattern", "word index"])
+def test_matching_respects_words_and_escapes(term, text, found, finds):
+    """The word index, where the warehouse has one, finds exactly what the pattern finds."""
+    assert finds(term, text) is found
+
+
+def test_a_whole_word_is_decided_by_the_index_alone():
+    """One-word terms never read the text: the pattern would cost a scan of every body."""
+    by_index = search.indexed_predicate(search.parse("gaza OR beirut"), ("body",), "postings")
+    assert by_index.read is None and len(by_index.has) == 2
+    by_index = search.indexed_predicate(search.parse('"red sea" OR gaza'), ("body",), "postings")
+    assert "regexp_matches(body" in by_index.read and len(by_index.has) == 3
+    assert by_index.found == "((has2))" and by_index.candidates == "((has0 AND has1))"
 
 
 def test_period_start():

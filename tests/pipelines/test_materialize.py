@@ -129,7 +129,7 @@ def test_warehouse_of_another_format_is_rebuilt_from_the_folder(seed_folder, war
     parsed = second.asset_materializations_for_node("parsed_pages")[0]
     assert parsed.metadata["pages_parsed"].value == count_files(seed_folder)
     assert query(warehouse, "SELECT format FROM parsed.warehouse_info") == [
-        (store.WAREHOUSE_FORMAT,)
+        (store.warehouse_format(),)
     ]
     for table in ("articles", "tags", "regions", "breaking_items", "related_links"):
         assert query(warehouse, f"SELECT * FROM {table} ORDER BY ALL") == fresh[table], table
