@@ -613,15 +613,19 @@ def most_linked(
     snap: Snapshot, f: Filters, kinds: tuple[str, ...], limit: int = 50
 ) -> pl.DataFrame:
     """Link targets by distinct linking articles; a target is an article id, else its title."""
-    # Rank on the count alone first: titles and kinds are gathered for the winners only.
+    # Rank on the count alone first: titles and kinds are gathered for the winners only. With
+    # every kind, first_to_target marks one row per article and target: no DISTINCT needed
+    # (170 -> 60 ms at 130k articles).
+    every_kind = set(kinds) >= set(LINK_KINDS)
+    linking = "count(*) FILTER (first_to_target)" if every_kind else "count(DISTINCT article_id)"
     sql = _with_filtered(
         f""", links AS (
-               SELECT coalesce(target_article_id, 'title:' || lower(target_title)) AS target_key,
-                      article_id, kind, target_title, target_article_id, times_seen
+               SELECT target_key, article_id, kind, target_title, target_article_id, times_seen,
+                      first_to_target
                FROM related_links
                WHERE list_contains($kinds::VARCHAR[], kind) AND {_kept(f)}),
            ranked AS (
-               SELECT target_key, count(DISTINCT article_id) AS linking_articles
+               SELECT target_key, {linking} AS linking_articles
                FROM links GROUP BY target_key
                ORDER BY linking_articles DESC, target_key LIMIT $limit)
            SELECT any_value(l.target_title) AS target_title,

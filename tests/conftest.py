@@ -68,3 +68,15 @@ def seed_folder(raw_dir: Path) -> Path:
         raw_dir, [{"file": "seed.txt", "url": SEED_URL, "fetched_at": "2025-11-25T10:00:00Z"}]
     )
     return raw_dir
+
+
+@pytest.fixture(scope="session")
+def built_sample(tmp_path_factory) -> tuple[Path, Path]:
+    """A generated sample folder and the warehouse the pipeline built from it (read only)."""
+    from pipelines.sample import generate_sample
+
+    folder = tmp_path_factory.mktemp("built")
+    raw, warehouse = folder / "raw", folder / "news.duckdb"
+    generate_sample(raw, pages=200, seed=11)
+    assert materialize(raw, warehouse).success
+    return raw, warehouse

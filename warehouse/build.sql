@@ -251,18 +251,25 @@ GROUP BY c.title_key;
 
 DELETE FROM related_links WHERE article_id IN (SELECT article_id FROM link_owners);
 INSERT INTO related_links
-SELECT
-    c.article_id,
-    l.kind,
-    min(l.position),
-    -- best copy first, then the link's position: one integer sorts faster than a struct
-    arg_min(l.title, c.copy_rank * 1000000000 + l.position),
-    arg_min(l.section, c.copy_rank * 1000000000 + l.position) FILTER (l.section IS NOT NULL),
-    arg_min(l.target_date, c.copy_rank * 1000000000 + l.position) FILTER (l.target_date IS NOT NULL),
-    coalesce(min(by_title.article_id), min(by_alt.article_id)),
-    count(DISTINCT c.page_id)
-FROM parsed.page_links AS l
-JOIN copies AS c USING (page_id)
-LEFT JOIN title_index AS by_title ON by_title.title_key = l.title_key
-LEFT JOIN title_index AS by_alt ON by_alt.title_key = l.image_alt_key
-GROUP BY c.article_id, l.kind, l.title_key;
+WITH links AS (
+    SELECT
+        c.article_id,
+        l.kind,
+        min(l.position) AS position,
+        -- best copy first, then the link's position: one integer sorts faster than a struct
+        arg_min(l.title, c.copy_rank * 1000000000 + l.position) AS target_title,
+        arg_min(l.section, c.copy_rank * 1000000000 + l.position) FILTER (l.section IS NOT NULL),
+        arg_min(l.target_date, c.copy_rank * 1000000000 + l.position)
+            FILTER (l.target_date IS NOT NULL),
+        coalesce(min(by_title.article_id), min(by_alt.article_id)) AS target_article_id,
+        count(DISTINCT c.page_id)
+    FROM parsed.page_links AS l
+    JOIN copies AS c USING (page_id)
+    LEFT JOIN title_index AS by_title ON by_title.title_key = l.title_key
+    LEFT JOIN title_index AS by_alt ON by_alt.title_key = l.image_alt_key
+    GROUP BY c.article_id, l.kind, l.title_key
+),
+keyed AS (SELECT *, coalesce(target_article_id, 'title:' || lower(target_title)) AS target_key FROM links)
+-- first_to_target: one row per article and target, so that counting articles needs no DISTINCT
+SELECT *, row_number() OVER (PARTITION BY article_id, target_key ORDER BY kind, position) = 1
+FROM keyed;

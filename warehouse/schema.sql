@@ -236,13 +236,17 @@ CREATE TABLE IF NOT EXISTS related_links (
     target_section VARCHAR,
     target_date DATE,
     target_article_id VARCHAR,
-    times_seen INTEGER NOT NULL
+    times_seen INTEGER NOT NULL,
+    target_key VARCHAR NOT NULL,
+    first_to_target BOOLEAN NOT NULL
 );
 COMMENT ON TABLE related_links IS 'Links from an article to others: read_more (in the body), most_read and read_next (site widgets at fetch time); one row per article, kind and target however many copies showed it.';
 COMMENT ON COLUMN related_links.position IS 'Lowest position of the link within its kind over all copies (0-based).';
 COMMENT ON COLUMN related_links.target_title IS 'Title of the linked article as shown (Most Read: the title line, not the image alt text).';
 COMMENT ON COLUMN related_links.target_article_id IS 'The linked article when it is in the warehouse (matched on folded title), else NULL.';
 COMMENT ON COLUMN related_links.times_seen IS 'How many copies of the article showed this link.';
+COMMENT ON COLUMN related_links.target_key IS 'The target: target_article_id when it is in the warehouse, else title:<target_title in lower case>.';
+COMMENT ON COLUMN related_links.first_to_target IS 'True on one row per article and target (its first kind, alphabetically): count these rows to count the articles that link to a target.';
 
 CREATE TABLE IF NOT EXISTS ingest_runs (
     run_id VARCHAR NOT NULL,

@@ -134,6 +134,19 @@ def _connect(path: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def _derive_link_targets(con: duckdb.DuckDBPyConnection) -> None:
+    """related_links.target_key and first_to_target, as warehouse/build.sql derives them."""
+    con.execute(
+        "UPDATE related_links SET target_key = "
+        "coalesce(target_article_id, 'title:' || lower(target_title))"
+    )
+    con.execute(
+        """UPDATE related_links SET first_to_target = rowid IN (
+               SELECT arg_min(rowid, (kind, position)) FROM related_links
+               GROUP BY article_id, target_key)"""
+    )
+
+
 def _index_words(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     """The search index and the facts that let the dashboard trust it, as a build leaves them."""
     search_index.index_articles(con, "SELECT article_id FROM articles", path.parent)
@@ -236,10 +249,12 @@ def build_small_warehouse(path: Path, *, synthetic: bool = True) -> Path:
             "related_links",
             [
                 {"article_id": art_id, "kind": kind, "position": i, "target_title": title,
-                 "target_article_id": target, "times_seen": 1}
+                 "target_article_id": target, "times_seen": 1, "target_key": "",
+                 "first_to_target": False}
                 for i, (art_id, kind, title, target) in enumerate(LINKS)
             ],
         )  # fmt: skip
+        _derive_link_targets(con)
         _insert(
             con,
             "breaking_items",
@@ -347,10 +362,11 @@ def build_large_warehouse(path: Path, *, articles: int = 100_000, seed: int = 1)
                       'Synthetic title ' || (hash(a.article_id, p) % $n),
                       NULL, NULL,
                       CASE WHEN p % 4 = 0 THEN NULL
-                           ELSE printf('%016x', hash(a.article_id, p) % $n) END, 1
+                           ELSE printf('%016x', hash(a.article_id, p) % $n) END, 1, '', false
                FROM articles AS a, range(8) AS r(p)""",
             {"n": articles},
         )
+        _derive_link_targets(con)
         con.execute(
             """INSERT INTO pages BY NAME
                SELECT printf('p%08d', i) AS page_id, 'raw/' || i || '.txt' AS path,

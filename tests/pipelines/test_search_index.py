@@ -11,18 +11,14 @@ import pytest
 from dashboard import queries, search
 from dashboard.connection import current_snapshot
 from dashboard.filters import Filters
-from pipelines.sample import append_pages, generate_sample
+from pipelines.sample import append_pages
 from tests.conftest import materialize, query
 from warehouse import checks
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> tuple[Path, Path]:
-    folder = tmp_path_factory.mktemp("search")
-    raw, warehouse = folder / "raw", folder / "news.duckdb"
-    generate_sample(raw, pages=200, seed=11)
-    assert materialize(raw, warehouse).success
-    return raw, warehouse
+@pytest.fixture
+def built(built_sample) -> tuple[Path, Path]:
+    return built_sample
 
 
 def _queries_from(warehouse: Path) -> list[str]:
@@ -86,3 +82,25 @@ def test_the_check_catches_an_article_missing_from_the_index(built, tmp_path: Pa
         outcomes = {o.check.name: o for o in checks.run_checks(con, files_listed=0)}
     outcome = outcomes["articles_indexed_for_search"]
     assert not outcome.passed and outcome.metadata["offending"] == 1
+
+
+@pytest.mark.parametrize("kinds", [queries.LINK_KINDS, ("most_read",), ("read_more", "read_next")])
+def test_most_linked_counts_each_linking_article_once(built, kinds):
+    """first_to_target (every kind) and DISTINCT (some kinds) count the same articles."""
+    _, warehouse = built
+    ranked = queries.most_linked(current_snapshot(warehouse), Filters(), kinds, limit=1000)
+    expected = query(
+        warehouse,
+        """SELECT coalesce(target_article_id, 'title:' || lower(target_title)),
+                  count(DISTINCT article_id)
+           FROM related_links WHERE list_contains($1, kind) GROUP BY 1""",
+        [list(kinds)],
+    )
+    keys = [
+        target_id if target_id is not None else "title:" + title.lower()
+        for target_id, title in zip(
+            ranked["target_article_id"], ranked["target_title"], strict=True
+        )
+    ]
+    assert dict(zip(keys, ranked["linking_articles"], strict=True)) == dict(expected)
+    assert ranked["linking_articles"].max() > 1
