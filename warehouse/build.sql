@@ -171,10 +171,6 @@ FROM merged AS m
 LEFT JOIN parsed.page_fields AS s ON s.page_id = m.summary_page
 LEFT JOIN parsed.page_fields AS b ON b.page_id = m.body_page;
 
--- load.py splits the build at the next line: it commits the articles, then indexes their words
--- for search in a thread alongside the rest.
--- ARTICLES BUILT
-
 -- Tags and regions come from one copy per article: the best copy that lists tags (the full
 -- layout), else the best copy that has any regions. Mixing copies would double-count.
 CREATE OR REPLACE TEMP TABLE tag_copy AS

@@ -17,8 +17,6 @@ from warehouse.store import build_sql, sql_string
 
 PARSED_TABLES = ("page_fields", "page_tags", "page_links", "page_ticker", "page_regions")
 PUBLIC_TABLES = ("pages", "articles", "tags", "regions", "breaking_items", "related_links")
-ARTICLES_BUILT = "-- ARTICLES BUILT\n"  # the line of build.sql after which articles are final
-REINDEX = "parsed.articles_to_index"  # dropped before the build ends
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,11 +43,10 @@ class LoadInput:
         return bool(glob.glob(self.parts("pages")))
 
 
-def load(con: duckdb.DuckDBPyConnection, run: LoadInput, scratch: Path) -> search_index.IndexRun:
+def load(con: duckdb.DuckDBPyConnection, run: LoadInput) -> None:
     """Replace the pages of this run, apply metadata changes, and rebuild what they touch.
 
-    The rebuilt articles' words are indexed for search in a thread alongside the rest of the
-    build (`scratch`: a folder for its batches); returns what the thread did.
+    The search index of the rebuilt articles follows: index_rebuilt_articles.
     """
     con.execute("BEGIN")
     con.execute(
@@ -122,18 +119,17 @@ def load(con: duckdb.DuckDBPyConnection, run: LoadInput, scratch: Path) -> searc
     # Two transactions: updating rows that the same transaction inserted is slow in DuckDB
     # (0.9 s for 3,000 pages at 100k). All-or-nothing comes from staging + rename anyway.
     con.execute("COMMIT")
-    articles_sql, rest_sql = build_sql().split(ARTICLES_BUILT)  # exactly one such line
     con.execute("BEGIN")
-    con.execute(articles_sql)
-    # The index thread reads through its own connection: the ids go in a table it can see.
-    con.execute(f"CREATE OR REPLACE TABLE {REINDEX} AS SELECT article_id FROM affected_articles")
+    con.execute(build_sql())
     con.execute("COMMIT")
-    with search_index.indexing_alongside(con, f"SELECT article_id FROM {REINDEX}", scratch) as run:
-        con.execute("BEGIN")
-        con.execute(rest_sql)
-        con.execute("COMMIT")
-    con.execute(f"DROP TABLE {REINDEX}")
-    return run
+
+
+def index_rebuilt_articles(con: duckdb.DuckDBPyConnection, scratch: Path) -> int:
+    """Index for search the words of the articles the last `load` on `con` rebuilt.
+
+    `scratch` is a folder for its batches; returns the (word, article) rows written.
+    """
+    return search_index.index_articles(con, "SELECT article_id FROM affected_articles", scratch)
 
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
