@@ -103,6 +103,45 @@ FROM pages AS p
 JOIN parsed.page_fields AS f USING (page_id)
 WHERE p.article_id IN (SELECT article_id FROM link_owners);
 
+-- Tags and regions come from one copy per article: the best copy that lists tags (the full
+-- layout), else the best copy that has any regions. Mixing copies would double-count.
+CREATE OR REPLACE TEMP TABLE tag_copy AS
+SELECT article_id, arg_min(page_id, copy_rank) AS page_id
+FROM copies
+WHERE article_id IN (SELECT article_id FROM affected_articles)
+    AND page_id IN (SELECT page_id FROM parsed.page_tags)
+GROUP BY article_id;
+
+DELETE FROM tags WHERE article_id IN (SELECT article_id FROM affected_articles);
+INSERT INTO tags
+SELECT tc.article_id, t.tag, t.position
+FROM tag_copy AS tc
+JOIN parsed.page_tags AS t USING (page_id);
+
+CREATE OR REPLACE TEMP TABLE region_copy AS
+SELECT article_id, page_id FROM tag_copy
+UNION ALL
+SELECT article_id, arg_min(page_id, copy_rank)
+FROM copies
+WHERE article_id IN (SELECT article_id FROM affected_articles)
+    AND article_id NOT IN (SELECT article_id FROM tag_copy)
+    AND page_id IN (SELECT page_id FROM parsed.page_regions)
+GROUP BY article_id;
+
+DELETE FROM regions WHERE article_id IN (SELECT article_id FROM affected_articles);
+INSERT INTO regions
+SELECT rc.article_id, r.region, r.country_iso3, r.evidence, r.mentions, r.is_primary
+FROM region_copy AS rc
+JOIN parsed.page_regions AS r USING (page_id);
+
+-- The primary region (regions.is_primary: exactly one per article that has regions), set as the
+-- articles are inserted: updating rows just inserted costs DuckDB far more than a join.
+CREATE OR REPLACE TEMP TABLE primary_region AS
+SELECT DISTINCT ON (article_id) article_id, region, country_iso3
+FROM regions
+WHERE is_primary AND article_id IN (SELECT article_id FROM affected_articles)
+ORDER BY article_id, region, country_iso3;
+
 DELETE FROM articles WHERE article_id IN (SELECT article_id FROM affected_articles);
 INSERT INTO articles
 WITH merged AS (
@@ -155,8 +194,8 @@ SELECT
     END,
     m.read_minutes,
     m.section,
-    NULL,
-    NULL,
+    pr.region,
+    pr.country_iso3,
     m.image_alt,
     m.image_caption,
     m.image_credit,
@@ -169,44 +208,8 @@ SELECT
     m.copies
 FROM merged AS m
 LEFT JOIN parsed.page_fields AS s ON s.page_id = m.summary_page
-LEFT JOIN parsed.page_fields AS b ON b.page_id = m.body_page;
-
--- Tags and regions come from one copy per article: the best copy that lists tags (the full
--- layout), else the best copy that has any regions. Mixing copies would double-count.
-CREATE OR REPLACE TEMP TABLE tag_copy AS
-SELECT article_id, arg_min(page_id, copy_rank) AS page_id
-FROM copies
-WHERE article_id IN (SELECT article_id FROM affected_articles)
-    AND page_id IN (SELECT page_id FROM parsed.page_tags)
-GROUP BY article_id;
-
-DELETE FROM tags WHERE article_id IN (SELECT article_id FROM affected_articles);
-INSERT INTO tags
-SELECT tc.article_id, t.tag, t.position
-FROM tag_copy AS tc
-JOIN parsed.page_tags AS t USING (page_id);
-
-CREATE OR REPLACE TEMP TABLE region_copy AS
-SELECT article_id, page_id FROM tag_copy
-UNION ALL
-SELECT article_id, arg_min(page_id, copy_rank)
-FROM copies
-WHERE article_id IN (SELECT article_id FROM affected_articles)
-    AND article_id NOT IN (SELECT article_id FROM tag_copy)
-    AND page_id IN (SELECT page_id FROM parsed.page_regions)
-GROUP BY article_id;
-
-DELETE FROM regions WHERE article_id IN (SELECT article_id FROM affected_articles);
-INSERT INTO regions
-SELECT rc.article_id, r.region, r.country_iso3, r.evidence, r.mentions, r.is_primary
-FROM region_copy AS rc
-JOIN parsed.page_regions AS r USING (page_id);
-
-UPDATE articles SET primary_region = r.region, primary_country_iso3 = r.country_iso3
-FROM regions AS r
-WHERE r.article_id = articles.article_id
-    AND r.is_primary
-    AND articles.article_id IN (SELECT article_id FROM affected_articles);
+LEFT JOIN parsed.page_fields AS b ON b.page_id = m.body_page
+LEFT JOIN primary_region AS pr USING (article_id);
 
 -- Ticker items: one row per distinct text (case folded), however many pages showed it. Copies of
 -- one fetch (identical bytes) count once.

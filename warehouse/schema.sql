@@ -135,7 +135,10 @@ CREATE TABLE IF NOT EXISTS articles (
     url VARCHAR,
     title VARCHAR NOT NULL,
     summary VARCHAR,
-    body VARCHAR,
+    -- zstd: a third of the space of the default (FSST) and 1-2 s less to build at 100k pages;
+    -- search reads bodies only for the articles the word index finds, where the difference in
+    -- decompression speed does not show.
+    body VARCHAR USING COMPRESSION zstd,
     author VARCHAR,
     source VARCHAR,
     published_at TIMESTAMP,
