@@ -11,13 +11,13 @@ import os
 import dagster as dg
 
 from pipelines.defs.jobs import ingest_job
-from pipelines.ingest.scan import listing_fingerprint, walk_files
+from pipelines.ingest.scan import list_folder, listing_fingerprint
 from warehouse import paths
 
 
 def folder_fingerprint(raw_dir: str) -> tuple[str, int]:
-    entries = list(walk_files(raw_dir))
-    return listing_fingerprint(entries), len(entries)
+    listing = list_folder(raw_dir)
+    return listing_fingerprint(listing), listing.height
 
 
 @dg.sensor(

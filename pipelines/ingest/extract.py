@@ -20,6 +20,7 @@ import polars as pl
 import pyarrow as pa
 
 from pipelines import parsing
+from pipelines.ingest.filenames import read_path
 from pipelines.parsing import Layout, ParsedPage, Status
 
 MAX_PAGE_BYTES = 16 * 1024 * 1024
@@ -239,21 +240,28 @@ def _quarantine(layout: Layout, problems: list[str]) -> ParsedPage:
 def _parse_file(raw_dir: Path, task: FileTask, manifest: tuple[str | None, list[str]]):
     """Return (parsed page, content hash, encoding, raw text) for one file; never raises."""
     manifest_path, manifest_problems = manifest
-    outcome = _read(raw_dir / task.path)
+    full = raw_dir / task.path
+    name_problems = []  # a name display_path had to escape: found under its own bytes
+    if "\\x" in task.path and not os.path.lexists(full):
+        full = raw_dir / read_path(task.path)
+        name_problems.append("file name is not valid UTF-8: recorded with \\xNN for its bytes")
+    outcome = _read(full)
     if outcome.data is None:
         layout = Layout.UNREADABLE if outcome.content_hash is None else Layout.OVERSIZED
-        return _quarantine(layout, [outcome.problem]), outcome.content_hash, None, None
+        problems = [outcome.problem, *name_problems]
+        return _quarantine(layout, problems), outcome.content_hash, None, None
     if task.path == manifest_path:
         problems = ["manifest file: read for URLs and fetch times, not a page", *manifest_problems]
         return _quarantine(Layout.MANIFEST, problems), outcome.content_hash, "utf-8", None
     decoded = parsing.decode_bytes(outcome.data)
     if decoded.text is None:
-        return _quarantine(Layout.BINARY, decoded.problems), outcome.content_hash, None, None
+        problems = [*decoded.problems, *name_problems]
+        return _quarantine(Layout.BINARY, problems), outcome.content_hash, None, None
     try:
         page = parsing.parse_page(decoded.text, fetched_at=task.fetched_at, url=task.url)
     except Exception as error:  # the parser promises not to raise; if it does, keep the page
         page = _quarantine(Layout.FOREIGN, [f"parser failed: {type(error).__name__}: {error}"])
-    page.problems = [*decoded.problems, *page.problems]
+    page.problems = [*decoded.problems, *page.problems, *name_problems]
     return page, outcome.content_hash, decoded.encoding, decoded.text
 
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
+from pipelines.ingest.filenames import display_path
 from pipelines.ingest.manifest import MANIFEST_NAMES, Manifest, read_manifest
 from warehouse.store import FILE_SCHEMA
 
@@ -74,53 +75,64 @@ class ScanResult:
         return self.counts.has_work
 
 
-def _entries(folder: str, prefix: str):
-    try:
-        with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda entry: entry.name)
-    except OSError:
-        return  # a folder that vanished or cannot be listed has no files to report
-    for entry in entries:
-        relative = prefix + entry.name
+def list_folder(raw_dir: Path | str) -> pl.DataFrame:
+    """Every non-folder entry under `raw_dir`, links to files included: path (relative, as
+    display_path records it), bytes and mtime_ns, sorted by path.
+
+    Links to folders are not followed, so a link loop cannot trap the walk. The entries are
+    collected into three lists and sorted once by polars: sorting each folder's entries in
+    Python and building the frame from tuples cost a third of the walk at 100k files.
+    """
+    paths: list[str] = []
+    sizes: list[int] = []
+    mtimes: list[int] = []
+    pending = [(str(raw_dir), "")]
+    while pending:
+        folder, prefix = pending.pop()
         try:
-            if entry.is_dir(follow_symlinks=False):
-                yield from _entries(entry.path, relative + "/")
-                continue
-            try:
-                info = entry.stat()  # a link to a file counts as that file
-            except FileNotFoundError:
-                info = entry.stat(follow_symlinks=False)  # a dangling link: its own metadata
+            with os.scandir(folder) as listing:
+                entries = list(listing)
         except OSError:
-            continue  # deleted between listing and stat: it is simply not there any more
-        if stat.S_ISDIR(info.st_mode):
-            continue  # a link to a folder is not followed: a link loop cannot trap the walk
-        yield relative, info.st_size, info.st_mtime_ns
-
-
-def walk_files(raw_dir: Path | str):
-    """Yield (relative path, size, mtime_ns) of every non-folder entry, links included, in order."""
-    yield from _entries(str(raw_dir), "")
-
-
-def listing_fingerprint(entries: Iterable[tuple[str, int, int]]) -> str:
-    """A hash of a folder listing: it moves when a file appears, disappears or changes."""
-    digest = hashlib.blake2b(digest_size=16)
-    for path, size, mtime_ns in entries:
-        digest.update(f"{path}\0{size}\0{mtime_ns}\n".encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
-
-
-def _listing(entries: list[tuple[str, int, int]]) -> pl.DataFrame:
+            continue  # a folder that vanished or cannot be listed has no files to report
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, f"{prefix}{entry.name}/"))
+                    continue
+                try:
+                    info = entry.stat()  # a link to a file counts as that file
+                except FileNotFoundError:
+                    info = entry.stat(follow_symlinks=False)  # a dangling link: its own metadata
+            except OSError:
+                continue  # deleted between listing and stat: it is simply not there any more
+            if stat.S_ISDIR(info.st_mode):
+                continue  # a link to a folder is not followed
+            paths.append(prefix + entry.name)
+            sizes.append(info.st_size)
+            mtimes.append(info.st_mtime_ns)
+    try:
+        path_column = pl.Series("path", paths, dtype=pl.String)
+    except UnicodeEncodeError:  # rare: some name is not valid UTF-8
+        path_column = pl.Series("path", [display_path(path) for path in paths], dtype=pl.String)
     return pl.DataFrame(
-        entries,
-        schema={"path": pl.String, "bytes": pl.Int64, "mtime_ns": pl.Int64},
-        orient="row",
-    )
+        [path_column, pl.Series("bytes", sizes, pl.Int64), pl.Series("mtime_ns", mtimes, pl.Int64)]
+    ).sort("path")
 
 
-def list_files(raw_dir: Path, manifest: Manifest, entries=None) -> pl.DataFrame:
+def listing_fingerprint(listing: pl.DataFrame) -> str:
+    """A hash of a folder listing (sorted by path): it moves when a file appears, disappears or
+    changes. Each row is hashed by polars and the row hashes by blake2b: 5 ms at 100k files
+    where hashing the rows in Python took 60-80 ms. A polars that hashes rows differently only
+    makes the next run compare the listing in full once."""
+    row_hashes = listing.select("path", "bytes", "mtime_ns").hash_rows(seed=0)
+    return hashlib.blake2b(row_hashes.to_numpy().tobytes(), digest_size=16).hexdigest()
+
+
+def list_files(
+    raw_dir: Path, manifest: Manifest, listing: pl.DataFrame | None = None
+) -> pl.DataFrame:
     """Every file of the raw folder with its fetch time and URL (manifest first, else file time)."""
-    listing = _listing(list(walk_files(raw_dir)) if entries is None else entries)
+    listing = list_folder(raw_dir) if listing is None else listing
     described = manifest.entries
     missing = described.join(listing, on="path", how="anti").get_column("path").sort()
     if missing.len():
@@ -206,10 +218,10 @@ def scan(
             f"The raw folder {raw_dir} does not exist or is not a folder: "
             "set NEWS_RAW_DIR to the folder of raw pages."
         )
-    entries = list(walk_files(raw_dir))
-    fingerprint = f"{listing_fingerprint(entries)}/{parser_version}"
+    listing = list_folder(raw_dir)
+    fingerprint = f"{listing_fingerprint(listing)}/{parser_version}"
     if fingerprint == unchanged_since and not rebuild:
-        files = _listing(entries).with_columns(change=pl.lit("unchanged"))
+        files = listing.with_columns(change=pl.lit("unchanged"))
         manifest = next((name for name in MANIFEST_NAMES if (raw_dir / name).is_file()), None)
         return ScanResult(
             files=files,
@@ -218,7 +230,7 @@ def scan(
             fingerprint=fingerprint,
         )
     manifest = read_manifest(raw_dir)
-    files = list_files(raw_dir, manifest, entries)
+    files = list_files(raw_dir, manifest, listing)
     catalog = catalog() if callable(catalog) else catalog
     removed = catalog.filter(pl.col("is_present")).join(files.select("path"), on="path", how="anti")
     return ScanResult(

@@ -42,6 +42,9 @@ def build_hostile_folder(raw: Path) -> None:
     ).encode()
     for name, data in corpus.items():
         (raw / name).write_bytes(data)
+    # A name that is not UTF-8 (Linux allows any bytes), and a valid one that looks escaped.
+    (raw / os.fsdecode(b"seed_\xff\xfe.txt")).write_bytes(seed_text.encode())
+    (raw / "literal_\\x41.txt").write_bytes(seed_text.encode())
 
     with open(raw / "huge_50mb.txt", "wb") as handle:
         block = seed_text.encode()
@@ -109,6 +112,9 @@ def test_hostile_folder_is_ingested_and_every_file_accounted(raw_dir: Path, ware
     assert "not a regular file" in reason("a_pipe.txt")
     assert "does not exist" in reason("dangling_link.txt")
     assert "cp1252" in reason("cp1252.txt")
+    assert pages["seed_\\xff\\xfe.txt"][0] == "parsed"
+    assert "file name is not valid utf-8" in reason("seed_\\xff\\xfe.txt")
+    assert pages["literal_\\x41.txt"][0] == "parsed"
     for path in (
         "utf16_bom.txt",
         "crlf.txt",
