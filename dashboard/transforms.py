@@ -132,6 +132,32 @@ def rising_falling(counts: pl.DataFrame, *, top: int = 15, min_articles: int = 2
     )
 
 
+def tag_pairs(article_tags: pl.DataFrame, names: list[str], limit: int) -> pl.DataFrame:
+    """tag_a, tag_b, articles: the `limit` pairs of tags most often on one article.
+
+    article_tags holds one row per article, `codes` its distinct tags as positions in `names`,
+    which is in tag order. Ties go by tag_a, then tag_b, each pair with tag_a < tag_b.
+    """
+    tags = article_tags.lazy().with_row_index("article").explode("codes")
+    pairs = (
+        tags.join(tags, on="article", suffix="_b")
+        .filter(pl.col("codes") < pl.col("codes_b"))
+        .group_by(a="codes", b="codes_b")
+        .agg(articles=pl.len().cast(pl.Int64))
+        .sort(["articles", "a", "b"], descending=[True, False, False])
+        .head(limit)
+        .collect()
+    )
+    lookup = pl.Series(names, dtype=pl.String)
+    return pl.DataFrame(
+        {
+            "tag_a": lookup.gather(pairs["a"]),
+            "tag_b": lookup.gather(pairs["b"]),
+            "articles": pairs["articles"],
+        }
+    )
+
+
 def cooccurrence_matrix(pairs: pl.DataFrame, *, top: int = 15) -> pl.DataFrame:
     """tag_a, tag_b, articles for the `top` tags most often paired, both ways round (a heatmap)."""
     both_ways = pl.concat([pairs, pairs.select(tag_a="tag_b", tag_b="tag_a", articles="articles")])

@@ -5,6 +5,8 @@ Checked on a synthetic warehouse large enough for many row groups, NULLs and rep
 
 from __future__ import annotations
 
+from datetime import date
+
 import duckdb
 import polars as pl
 import pytest
@@ -22,8 +24,13 @@ def snap(tmp_path_factory):
     warehouse = factory.build_large_warehouse(folder / "news.duckdb", articles=3000)
     with duckdb.connect(str(warehouse)) as con:
         # What the fast counts must still get right: NULL bodies, unresolved titles that differ
-        # only in case, an article linking to one target under several kinds.
+        # only in case, an article linking to one target under several kinds, a tag listed twice
+        # on one article.
         con.execute("UPDATE articles SET body = NULL WHERE hash(article_id) % 7 = 0")
+        con.execute(
+            """INSERT INTO tags SELECT article_id, tag, position + 10 FROM tags
+               WHERE hash(article_id, position) % 11 = 0"""
+        )
         con.execute(
             """UPDATE related_links SET target_title = upper(target_title)
                WHERE target_article_id IS NULL AND hash(article_id) % 2 = 0"""
@@ -40,6 +47,27 @@ def test_link_resolution_counts_as_distinct_targets(snap):
     with open_snapshot(snap) as con:
         expected = con.execute(plain).pl()
     assert_frame_equal(queries.link_resolution(snap, Filters()), expected)
+
+
+@pytest.mark.parametrize(
+    "f", [Filters(), Filters(regions=("MENA",), date_from=date(2021, 1, 1))], ids=["all", "some"]
+)
+def test_tag_pairs_count_each_article_once(snap, f):
+    """Pairs counted in polars match the self-join they replace (3,600 tags, 300 paired)."""
+    plain = queries._with_filtered(
+        """, kept AS (SELECT DISTINCT article_id, tag FROM tags
+                      WHERE article_id IN (SELECT article_id FROM filtered)),
+           top_tags AS (SELECT tag FROM kept GROUP BY tag ORDER BY count(*) DESC, tag
+                        LIMIT $top_tags),
+           pairable AS (SELECT * FROM kept SEMI JOIN top_tags USING (tag))
+           SELECT a.tag AS tag_a, b.tag AS tag_b, count(*) AS articles
+           FROM pairable AS a JOIN pairable AS b ON a.article_id = b.article_id AND a.tag < b.tag
+           GROUP BY ALL ORDER BY articles DESC, tag_a, tag_b LIMIT $limit"""
+    )
+    params = f.params() | {"top_tags": queries.PAIR_TAGS, "limit": 100}
+    with open_snapshot(snap) as con:
+        expected = con.execute(plain, queries._bind(plain, params)).pl()
+    assert_frame_equal(queries.tag_pairs(snap, f, 100), expected)
 
 
 def test_field_completeness_counts_every_column(snap):
