@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import chain
+from operator import itemgetter
 
 from pipelines.parsing.model import RegionMention
 from pipelines.parsing.places import Place, build_gazetteer
@@ -29,12 +30,15 @@ from pipelines.parsing.places import Place, build_gazetteer
 SOURCE_WEIGHTS = {"tag": 10, "title": 8, "summary": 3, "body": 1}
 BODY_CAP = 5
 _CONNECTORS = r"of|the|and|de|del|da|do|dos|es|la|el|al"
-_WORD_TAIL = r"[\w'.\-]*"
+_WORD_TAIL = r"[\w'.\-]*+"
 # A run starts with an ASCII capital (so the regex engine can skip to capitals; `Izmir` is in the
 # gazetteer beside `İzmir`); later words may carry a lower-case prefix (`Deir al-Balah`), a first
 # word's prefix (`al-Quds`) is looked up separately.
+# Every quantifier is possessive, so the engine never backtracks: giving back part of a word, a
+# connector (each is followed by its space) or a prefix (which ends with `-`) could only leave a
+# lower-case letter, `-` or space where the next piece needs a space or a capital.
 _RUN = re.compile(
-    rf"[A-Z]{_WORD_TAIL}(?:(?: (?:{_CONNECTORS}))* (?:[a-z]{{1,4}}-)?[A-Z]{_WORD_TAIL})*"
+    rf"[A-Z]{_WORD_TAIL}(?: (?:(?:{_CONNECTORS}) )*+(?:[a-z]{{1,4}}-)?+[A-Z]{_WORD_TAIL})*+"
 )
 _LOWER_PREFIX = re.compile(r"[a-z]{1,4}-$")
 _TRAILING = ".'-"
@@ -146,14 +150,16 @@ def infer_regions(
     sources += [(source, find_places(text)) for source, text in texts if text]
     rows: dict[Place, _Row] = {}  # in order of first mention (sources go strongest first)
     for source, found in sources:
+        if not found:
+            continue
         weight = SOURCE_WEIGHTS[source]
-        places = [place for place, _ in found]
-        first_written = dict(reversed(found))  # each place's first name as written
+        places = list(map(itemgetter(0), found))
         for place in dict.fromkeys(places):
             count = places.count(place)
             row = rows.get(place)
             if row is None:
-                row = rows[place] = _Row(evidence=f"{source}:{first_written[place]}")
+                written = found[places.index(place)][1]  # the place's first name as written
+                row = rows[place] = _Row(evidence=f"{source}:{written}")
             row.score += weight * (min(count, BODY_CAP) if source == "body" else count)
             row.mentions += count
     if not rows:
