@@ -69,11 +69,11 @@ COMMENT ON COLUMN pages.parsed_at IS 'When this version of the file was parsed (
 COMMENT ON COLUMN pages.parser_version IS 'Version of the parser that produced the row; a new version re-parses every page.';
 COMMENT ON COLUMN pages.raw_text IS 'The decoded text of the file as it was, before normalization; NULL for binary, unreadable or oversized files.';
 
--- The parsed tables are read by the build, not by the dashboard: their text columns are zstd.
--- DuckDB's default analyses every method for each column and picks FSST or a dictionary, which
--- for page ids (16 hex digits, nearly all distinct) and titles costs more than it saves: at 100k
--- pages, inserting page_links took 2.1 s that way and 0.4 s in zstd (65 MB -> 40 MB), page_fields
--- 2.5 s and 0.8 s (43 MB -> 31 MB).
+-- The parsed tables are read by the build, not by the dashboard: most of their text columns are
+-- zstd. DuckDB's default analyses every method for each column and picks FSST or a dictionary,
+-- which for page ids (16 hex digits, nearly all distinct) and titles costs more than it saves:
+-- at 100k pages, inserting page_fields took 2.5 s that way and 0.8 s in zstd (43 MB -> 31 MB),
+-- page_links' page_id alone 0.7 s.
 CREATE TABLE IF NOT EXISTS parsed.page_fields (
     page_id VARCHAR NOT NULL USING COMPRESSION zstd,
     title VARCHAR USING COMPRESSION zstd,
@@ -94,6 +94,7 @@ CREATE TABLE IF NOT EXISTS parsed.page_fields (
 );
 COMMENT ON TABLE parsed.page_fields IS 'Article fields found on each page copy, before copies are merged into articles.';
 COMMENT ON COLUMN parsed.page_fields.title_key IS 'Title folded for matching: lower case, quotes and punctuation removed, spaces collapsed.';
+COMMENT ON COLUMN parsed.page_fields.word_count IS 'Words in body; NULL when the copy has no body (so the build need not read bodies to know).';
 
 CREATE TABLE IF NOT EXISTS parsed.page_tags (
     page_id VARCHAR NOT NULL USING COMPRESSION zstd,
@@ -103,15 +104,17 @@ CREATE TABLE IF NOT EXISTS parsed.page_tags (
 COMMENT ON TABLE parsed.page_tags IS 'Tags in the order the page lists them.';
 
 CREATE TABLE IF NOT EXISTS parsed.page_links (
+    -- Only page_id in zstd: an incremental build fetches the links of a few copies by rowid,
+    -- which is cheap from DuckDB's default compressions and costs a whole zstd block per row.
     page_id VARCHAR NOT NULL USING COMPRESSION zstd,
-    kind VARCHAR NOT NULL USING COMPRESSION zstd,
+    kind VARCHAR NOT NULL,
     position INTEGER NOT NULL,
-    title VARCHAR NOT NULL USING COMPRESSION zstd,
-    title_key VARCHAR NOT NULL USING COMPRESSION zstd,
-    section VARCHAR USING COMPRESSION zstd,
+    title VARCHAR NOT NULL,
+    title_key VARCHAR NOT NULL,
+    section VARCHAR,
     target_date DATE,
-    image_alt VARCHAR USING COMPRESSION zstd,
-    image_alt_key VARCHAR USING COMPRESSION zstd
+    image_alt VARCHAR,
+    image_alt_key VARCHAR
 );
 COMMENT ON TABLE parsed.page_links IS 'Read more, Most Read and Read Next entries of each page copy.';
 

@@ -130,8 +130,9 @@ _WORD = r"[^\s\x1c-\x1f]+"
 
 
 def word_count(column: str) -> pl.Expr:
-    """ParsedPage.word_count (len(body.split())) for a whole batch at once, 0 without a body."""
-    return pl.col(column).str.count_matches(_WORD).fill_null(0).cast(pl.Int32)
+    """ParsedPage.word_count (len(body.split())) for a whole batch at once; NULL without a body,
+    so that the build can tell which copies have one without reading their bodies."""
+    return pl.col(column).str.count_matches(_WORD).cast(pl.Int32)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from pipelines.parsing import Layout, ParsedPage, Status
 def test_batch_word_count_equals_the_page_word_count(text: str) -> None:
     counted = pl.DataFrame({"body": [text, None]}).select(word_count("body")).to_series()
 
-    assert counted.to_list() == [ParsedPage(Layout.FULL, Status.PARSED, body=text).word_count, 0]
+    assert counted.to_list() == [ParsedPage(Layout.FULL, Status.PARSED, body=text).word_count, None]
 
 
 def test_batch_word_count_on_every_space_python_knows() -> None:
