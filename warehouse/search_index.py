@@ -107,9 +107,14 @@ def index_articles(con: duckdb.DuckDBPyConnection, which: str, scratch: Path) ->
     try:
         writer.execute(f"USE {con.execute('SELECT current_database()').fetchone()[0]}")
         writer.execute("BEGIN")
+        # By rowid, so that only these articles' texts are read (see build.sql, copy_rows)
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE index_rows AS "
+            f"SELECT rowid AS article_row FROM articles WHERE article_id IN ({which})"
+        )
         batches = con.execute(
-            f"""SELECT article_id, title, summary, body FROM articles
-                WHERE article_id IN ({which})"""
+            """SELECT article_id, title, summary, body FROM articles
+               WHERE rowid IN (SELECT article_row FROM index_rows)"""
         ).to_arrow_reader(BATCH_ARTICLES)
         with tempfile.TemporaryDirectory(dir=scratch, prefix="words-") as folder:
             batch_file = Path(folder) / "batch.parquet"
