@@ -81,7 +81,8 @@ CHECKS: tuple[Check, ...] = (
         """
         SELECT count(*) FILTER (title IS NULL OR title = '' OR article_key IS NULL OR copies < 1)
                    AS offending,
-               count(*) FILTER (body IS NULL) AS without_body,
+               -- a body has at least one word: counting this way reads no body (0.15 s at 65k)
+               count(*) FILTER (word_count = 0) AS without_body,
                count(*) FILTER (published_at IS NULL) AS without_date
         FROM articles
         """,
@@ -133,8 +134,9 @@ CHECKS: tuple[Check, ...] = (
         "Every link whose target title is an article in the warehouse points at it.",
         """
         SELECT count(*) FILTER (
+                   -- an unresolved link's target_key is 'title:' || lower(target_title)
                    target_article_id IS NULL
-                   AND lower(target_title) IN (SELECT lower(title) FROM articles)
+                   AND target_key IN (SELECT 'title:' || lower(title) FROM articles)
                ) AS unresolved_but_known,
                count(*) AS links,
                count(*) FILTER (target_article_id IS NOT NULL) AS resolved

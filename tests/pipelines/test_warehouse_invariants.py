@@ -1,0 +1,39 @@
+"""Facts about a built warehouse that the build and the checks rely on to avoid reading texts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import query
+
+
+def test_word_count_says_whether_there_is_a_body(built_sample: tuple[Path, Path]) -> None:
+    _, warehouse = built_sample
+
+    [(copies, copies_off)] = query(
+        warehouse,
+        "SELECT count(*), count(*) FILTER ((word_count IS NULL) <> (body IS NULL)) "
+        "FROM parsed.page_fields",
+    )
+    [(articles, articles_off, without_body)] = query(
+        warehouse,
+        "SELECT count(*), count(*) FILTER ((word_count = 0) <> (body IS NULL)), "
+        "count(*) FILTER (body IS NULL) FROM articles",
+    )
+
+    assert copies > 0 and articles > 0 and without_body > 0
+    assert copies_off == 0
+    assert articles_off == 0
+
+
+def test_unresolved_links_are_keyed_by_their_folded_title(built_sample: tuple[Path, Path]):
+    _, warehouse = built_sample
+
+    [(unresolved, off)] = query(
+        warehouse,
+        "SELECT count(*), count(*) FILTER (target_key <> 'title:' || lower(target_title)) "
+        "FROM related_links WHERE target_article_id IS NULL",
+    )
+
+    assert unresolved > 0
+    assert off == 0
