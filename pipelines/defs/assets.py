@@ -241,7 +241,12 @@ def warehouse_tables(
         return
 
     outcome = ingest.build_and_publish(
-        news.raw_path, warehouse, context.run.run_id, parsed_pages.load, parsed_pages.counts
+        news.raw_path,
+        warehouse,
+        context.run.run_id,
+        parsed_pages.load,
+        parsed_pages.counts,
+        progress=context.log.info,
     )
     context.log.info(
         "warehouse build: " + ", ".join(f"{name} {s:.2f} s" for name, s in outcome.timings.items())

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
@@ -109,14 +110,23 @@ class BuildOutcome:
 
 
 class _Timer:
-    def __init__(self) -> None:
+    """Seconds per phase; each finished phase is also reported, so that a long build shows
+    where it is in the run log."""
+
+    def __init__(self, report: Callable[[str], None] | None = None) -> None:
         self.timings: dict[str, float] = {}
-        self._last = time.perf_counter()
+        self._report = report
+        self._started = self._last = time.perf_counter()
 
     def lap(self, name: str) -> None:
         now = time.perf_counter()
         self.timings[name] = round(now - self._last, 2)
         self._last = now
+        if self._report is not None:
+            self._report(
+                f"warehouse build: {name} done in {self.timings[name]:.2f} s "
+                f"({now - self._started:.1f} s so far)"
+            )
 
 
 def _file_identity(path: Path) -> list[int] | None:
@@ -158,13 +168,15 @@ def build_and_publish(
     counts: ScanCounts,
     *,
     copy_published: bool = True,
+    progress: Callable[[str], None] | None = None,
 ) -> BuildOutcome:
     """Apply a run to a staging copy, check it, and publish it unless a blocking check failed.
 
     A warehouse of another format (counts.rebuild) is not copied: the run builds a new one.
+    `progress` is told as each phase ends.
     """
     started_at = datetime.now(UTC).replace(tzinfo=None)
-    timer = _Timer()
+    timer = _Timer(progress)
     copy = copy_published and not counts.rebuild
     staging = store.stage(warehouse, run_id, copy_published=copy)
     timer.lap("stage" if copy else "create")
