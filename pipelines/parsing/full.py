@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
+from itertools import compress, count, islice
 
 from pipelines.parsing.body import fill_page, parse_body
 from pipelines.parsing.dates import looks_like_date, parse_day, parse_published
@@ -72,27 +73,12 @@ class _Cursor:
     cut_at: int | None = None  # index of an incomplete last line
     stage: str = "site header"
 
-    @property
-    def done(self) -> bool:
-        return self.position >= len(self.lines)
 
-    @property
-    def line(self) -> str:
-        return self.lines[self.position]
-
-    @property
-    def text(self) -> str:
-        """The current line, stripped."""
-        return self.stripped[self.position]
-
-    def skip_blank(self) -> None:
-        stripped, position = self.stripped, self.position
-        while position < len(stripped) and not stripped[position]:
-            position += 1
-        self.position = position
-
-    def is_cut(self, index: int) -> bool:
-        return index == self.cut_at
+def _skip_blank(stripped: list[str], position: int) -> int:
+    """The first line from `position` on that is not blank (the end of the text if none is)."""
+    while position < len(stripped) and not stripped[position]:
+        position += 1
+    return position
 
 
 def _is_bullet(stripped: str) -> bool:
@@ -104,17 +90,27 @@ def parse_full(
     lines: list[str], page: ParsedPage, *, fetched_at: datetime | None, cut_last: bool
 ) -> str:
     """Fill `page` from a full-layout text; return where the text stops, for a cut-off page."""
-    stripped = [line.strip() for line in lines]
-    cursor = _Cursor(lines, stripped, cut_at=len(lines) - 1 if cut_last else None)
+    cut_at = len(lines) - 1 if cut_last else None
     try:
-        cursor.position = lines.index("BREAKING")  # the chrome is everything before the ticker
+        start = lines.index("BREAKING")  # the chrome is everything before the ticker
     except ValueError:
-        while not cursor.done and (is_chrome(cursor.line) or cursor.is_cut(cursor.position)):
-            cursor.position += 1
+        start = 0
+        while start < len(lines) and (is_chrome(lines[start]) or start == cut_at):
+            start += 1
+    # No block looks back into the chrome, so the cursor holds only the lines after it (the cut
+    # line's index shifted to match), and the chrome is never stripped.
+    lines = lines[start:]
+    cursor = _Cursor(
+        lines, list(map(str.strip, lines)), cut_at=None if cut_at is None else cut_at - start
+    )
     _ticker(cursor, page)
     _article_head(cursor, page, fetched_at)
-    tail = _body_and_tags(cursor, page)
-    _widgets(cursor, page, tail)
+    headings = _headings(cursor.stripped, cursor.position)
+    tail = next(
+        (index for index in headings if not _is_indented_site_name(lines, index)), len(lines)
+    )
+    _body_and_tags(cursor, page, tail)
+    _widgets(cursor, page, headings[headings.index(tail) :] if tail < len(lines) else [])
     return _STAGE_PHRASES[cursor.stage]
 
 
@@ -135,33 +131,34 @@ def _ticker(cursor: _Cursor, page: ParsedPage) -> None:
 
 def _article_head(cursor: _Cursor, page: ParsedPage, fetched_at: datetime | None) -> None:
     """Title, byline, read time, summary, share widget and lead image."""
-    cursor.skip_blank()
-    if cursor.done:
+    lines, stripped, cut_at = cursor.lines, cursor.stripped, cursor.cut_at
+    size = len(lines)
+    position = _skip_blank(stripped, cursor.position)
+    if position == size:
+        cursor.position = position
         return
-    if not _is_bullet(cursor.text) and not _READ_TIME.fullmatch(cursor.text):
+    if not _is_bullet(stripped[position]) and not _READ_TIME.fullmatch(stripped[position]):
         cursor.stage = "title"
-        page.title = cursor.text
-        cursor.position += 1
-        cursor.skip_blank()
-    while not cursor.done and _is_bullet(cursor.text):
+        page.title = stripped[position]
+        position = _skip_blank(stripped, position + 1)
+    while position < size and _is_bullet(stripped[position]):
         cursor.stage = "byline"
-        if not cursor.is_cut(cursor.position):
-            _byline_item(page, bullet_text(cursor.line), fetched_at)
-        cursor.position += 1
-    cursor.skip_blank()
-    if not cursor.done and (read_time := _READ_TIME.fullmatch(cursor.text)):
-        if not cursor.is_cut(cursor.position):
+        if position != cut_at:
+            _byline_item(page, bullet_text(lines[position]), fetched_at)
+        position += 1
+    position = _skip_blank(stripped, position)
+    if position < size and (read_time := _READ_TIME.fullmatch(stripped[position])):
+        if position != cut_at:
             page.read_minutes = int(read_time.group(1))
-        cursor.position += 1
-        cursor.skip_blank()
-    if not cursor.done and _is_paragraph(cursor.line, cursor.text):
+        position = _skip_blank(stripped, position + 1)
+    if position < size and _is_paragraph(lines[position], stripped[position]):
         cursor.stage = "summary"
-        page.summary = cursor.text
-        cursor.position += 1
-        cursor.skip_blank()
-    if not cursor.done and _is_bullet(cursor.text) and bullet_text(cursor.line) == "x":
+        page.summary = stripped[position]
+        position = _skip_blank(stripped, position + 1)
+    if position < size and _is_bullet(stripped[position]) and bullet_text(lines[position]) == "x":
         cursor.stage = "lead image"
-        cursor.position += 1
+        position += 1
+    cursor.position = position
     _lead_image(cursor, page)
 
 
@@ -185,51 +182,53 @@ def _byline_item(page: ParsedPage, bullet: str, fetched_at: datetime | None) -> 
 
 def _lead_image(cursor: _Cursor, page: ParsedPage) -> None:
     """A bullet with the alt text, then indented caption lines; a bullet run is a tag list."""
-    if cursor.done:
+    lines, stripped, position = cursor.lines, cursor.stripped, cursor.position
+    size = len(lines)
+    if position == size:
         return
-    if _is_bullet(cursor.text):
-        following = cursor.position + 1
-        if following < len(cursor.lines) and _is_bullet(cursor.stripped[following]):
+    if _is_bullet(stripped[position]):
+        if position + 1 < size and _is_bullet(stripped[position + 1]):
             return  # two bullets in a row: the tags of an article without body
         cursor.stage = "lead image"
-        if not cursor.is_cut(cursor.position):
-            page.image_alt = bullet_text(cursor.line) or None
-        cursor.position += 1
+        if position != cursor.cut_at:
+            page.image_alt = bullet_text(lines[position]) or None
+        position += 1
     caption_lines = []
     while (
-        not cursor.done
-        and cursor.line.startswith(" ")
-        and cursor.text
-        and not _is_bullet(cursor.text)
+        position < size
+        and lines[position].startswith(" ")
+        and stripped[position]
+        and not _is_bullet(stripped[position])
     ):
         cursor.stage = "lead image"
-        caption_lines.append(cursor.text)
-        cursor.position += 1
+        caption_lines.append(stripped[position])
+        position += 1
+    cursor.position = position
     if caption_lines:
         caption, page.image_credit = split_credit(" ".join(caption_lines))
         page.image_caption = caption or None
 
 
-def _tail_start(lines: list[str], stripped: list[str], start: int) -> int:
-    """Where the widgets or the footer begin (the end of the text when neither shows)."""
-    for index in range(start, len(lines)):
-        if stripped[index] in _HEADINGS and (
-            stripped[index] != SITE_NAME or not lines[index].startswith(" ")
-        ):
-            return index
-    return len(lines)
+def _headings(stripped: list[str], start: int) -> list[int]:
+    """Indices of the lines from `start` on that read as a widget's or the footer's heading."""
+    is_heading = map(_HEADINGS.__contains__, islice(stripped, start, None))
+    return list(compress(count(start), is_heading))
 
 
-def _body_and_tags(cursor: _Cursor, page: ParsedPage) -> int:
-    """Body blocks up to the tag list (the last run of bullets before the widgets)."""
+def _is_indented_site_name(lines: list[str], index: int) -> bool:
+    """The footer begins with the site name; indented, the name is inside some other block."""
+    return lines[index].startswith(" ") and lines[index].strip() == SITE_NAME
+
+
+def _body_and_tags(cursor: _Cursor, page: ParsedPage, tail: int) -> None:
+    """Body blocks up to the tag list (the last run of bullets before the widgets at `tail`)."""
     lines, stripped, cut_at = cursor.lines, cursor.stripped, cursor.cut_at
     start = cursor.position
-    tail = _tail_start(lines, stripped, start)
     end = tail
     while end > start and not stripped[end - 1]:
         end -= 1
     heading_cut_after_tags = False
-    if end > start and cursor.is_cut(end - 1) and not _is_bullet(stripped[end - 1]):
+    if end > start and end - 1 == cut_at and not _is_bullet(stripped[end - 1]):
         before = end - 2
         while before >= start and not stripped[before]:
             before -= 1
@@ -260,76 +259,73 @@ def _body_and_tags(cursor: _Cursor, page: ParsedPage) -> int:
     page.tags = [
         tag
         for index in range(tags_start, end)
-        if (tag := bullet_text(lines[index])) and not cursor.is_cut(index)
+        if (tag := bullet_text(lines[index])) and index != cut_at
     ]
     if tags_start < end or heading_cut_after_tags:
         cursor.stage = "tags"
     cursor.position = tail
-    return tail
 
 
-def _widgets(cursor: _Cursor, page: ParsedPage, tail: int) -> None:
+def _widgets(cursor: _Cursor, page: ParsedPage, headings: list[int]) -> None:
+    """Read the widgets from their headings' lines on, up to the footer."""
     stripped = cursor.stripped
-    headings = [index for index in range(tail, len(stripped)) if stripped[index] in _HEADINGS]
-    # The line after each heading's entries: the next heading, or the end of the text.
-    ends = dict(zip(headings, [*headings[1:], len(stripped)], strict=False))
-    index = tail
-    for heading_index in headings:
-        if heading_index < index:
-            continue  # inside the entries of a widget already read
+    # Each heading's entries end at the next heading, or at the end of the text.
+    for heading_index, end in zip(headings, [*headings[1:], len(stripped)], strict=False):
         heading = stripped[heading_index]
         if heading == "Most Read":
             cursor.stage = "Most Read"
-            _most_read(cursor, page, heading_index + 1, ends[heading_index])
+            _most_read(cursor, page, heading_index + 1, end)
         elif heading == "Read Next":
             cursor.stage = "Read Next"
-            _read_next(cursor, page, heading_index + 1, ends[heading_index])
+            _read_next(cursor, page, heading_index + 1, end)
         elif heading == "Coverage":
             cursor.stage = "Coverage"
         else:
             cursor.stage = "footer"
             return
-        index = ends[heading_index]
 
 
 def _most_read(cursor: _Cursor, page: ParsedPage, start: int, end: int) -> None:
     """Entries: alt text, title, then bullets `<section>` and `<date>`."""
-    texts: list[tuple[int, str]] = []
+    stripped, cut_at = cursor.stripped, cursor.cut_at
+    texts: list[str] = []
     bullets: list[str] = []
+    text_cut = False  # an entry with its alt text or title cut off is left out
     position = 0
-
-    def emit() -> None:
-        nonlocal position
-        complete = [text for line_index, text in texts if not cursor.is_cut(line_index)]
-        if len(complete) == len(texts) and texts and (bullets or len(texts) >= 2):
-            section, day = _section_and_day(tuple(bullets))
-            page.links.append(
-                RelatedLink(
-                    kind=LinkKind.MOST_READ,
-                    position=position,
-                    title=complete[-1],
-                    section=section,
-                    date=day,
-                    image_alt=complete[0] if len(complete) >= 2 else None,
-                )
-            )
-            position += 1
-        texts.clear()
-        bullets.clear()
-
-    stripped = cursor.stripped
     for line_index in range(start, end):
         text = stripped[line_index]
         if not text:
             continue
         if not _is_bullet(text):
             if bullets:
-                emit()
-            texts.append((line_index, text))
-        elif not cursor.is_cut(line_index):
+                position += _add_most_read(page, position, texts, bullets, text_cut=text_cut)
+                texts, bullets, text_cut = [], [], False
+            texts.append(text)
+            text_cut = text_cut or line_index == cut_at
+        elif line_index != cut_at:
             bullets.append(bullet_text(cursor.lines[line_index]))
     if texts:
-        emit()
+        _add_most_read(page, position, texts, bullets, text_cut=text_cut)
+
+
+def _add_most_read(
+    page: ParsedPage, position: int, texts: list[str], bullets: list[str], *, text_cut: bool
+) -> bool:
+    """Add one Most Read entry's link, unless it is incomplete; whether it was added."""
+    if text_cut or not texts or not (bullets or len(texts) >= 2):
+        return False
+    section, day = _section_and_day(tuple(bullets))
+    page.links.append(
+        RelatedLink(
+            kind=LinkKind.MOST_READ,
+            position=position,
+            title=texts[-1],
+            section=section,
+            date=day,
+            image_alt=texts[0] if len(texts) >= 2 else None,
+        )
+    )
+    return True
 
 
 @lru_cache(maxsize=1 << 12)
@@ -342,24 +338,29 @@ def _section_and_day(bullets: tuple[str, ...]) -> tuple[str | None, date | None]
 
 def _read_next(cursor: _Cursor, page: ParsedPage, start: int, end: int) -> None:
     """Entries: caption line, section line, blank line, title."""
-    groups: list[list[tuple[int, str]]] = [[]]
-    stripped = cursor.stripped
+    stripped, cut_at = cursor.stripped, cursor.cut_at
+    groups: list[list[str]] = []  # runs of non-blank lines
+    group: list[str] | None = None
+    cut_group = None  # the run holding the cut line
     for line_index in range(start, end):
         text = stripped[line_index]
-        if text:
-            groups[-1].append((line_index, text))
-        elif groups[-1]:
-            groups.append([])
-    groups = [group for group in groups if group]
-    if groups and groups[0][0][1] == "All":
-        groups[0] = groups[0][1:]
+        if not text:
+            group = None
+            continue
+        if group is None:
+            group = []
+            groups.append(group)
+        group.append(text)
+        if line_index == cut_at:
+            cut_group = group
+    if groups and groups[0][0] == "All":
+        del groups[0][0]
         if not groups[0]:
             groups.pop(0)
     position = 0
-    for image_group, title_group in zip(groups[::2], groups[1::2], strict=False):
-        if any(cursor.is_cut(line_index) for line_index, _ in title_group):
+    for image_lines, title_lines in zip(groups[::2], groups[1::2], strict=False):
+        if title_lines is cut_group:
             continue
-        image_lines = [text for _, text in image_group]
         if len(image_lines) >= 2:
             caption, section = " ".join(image_lines[:-1]), image_lines[-1]
         else:
@@ -368,7 +369,7 @@ def _read_next(cursor: _Cursor, page: ParsedPage, start: int, end: int) -> None:
             RelatedLink(
                 kind=LinkKind.READ_NEXT,
                 position=position,
-                title=" ".join(text for _, text in title_group),
+                title=" ".join(title_lines),
                 section=section,
                 image_alt=caption,
             )
