@@ -398,6 +398,8 @@ class SearchResult:
 
 MATCH_COLUMNS = """a.published_date, a.title, a.section, a.source, a.primary_region,
     a.article_id"""
+# Newest first; the id settles ties, so the table and its CSV list them alike.
+MATCH_ORDER = "published_date DESC NULLS LAST, title, article_id"
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -445,7 +447,7 @@ def search_match_list(snap: Snapshot, f: Filters, query: search.SearchQuery) -> 
     matched, params = _matched(snap, query)
     sql = f"""{matched}
         SELECT {MATCH_COLUMNS} FROM articles AS a SEMI JOIN matched USING (article_id)
-        ORDER BY a.published_date DESC NULLS LAST, a.title"""
+        ORDER BY {MATCH_ORDER}"""
     with open_snapshot(snap) as con:
         return _frame(con, sql, f.params() | params)
 
@@ -459,8 +461,11 @@ def search_articles(
     matched, search_params = _matched(snap, query)
     params = f.params() | search_params | {"grain": grain, "limit": TABLE_ROWS}
     with open_snapshot(snap) as con:
+        # The matches keep the columns the table shows: the statements below read them from
+        # here, not from another pass over the articles.
         con.execute(
-            f"CREATE TEMP TABLE matched AS {matched} SELECT article_id FROM matched",
+            f"""CREATE TEMP TABLE matched AS {matched}
+                SELECT {MATCH_COLUMNS} FROM articles AS a SEMI JOIN matched USING (article_id)""",
             _bind(matched, params),
         )
         per_period = _frame(
@@ -470,7 +475,7 @@ def search_articles(
                           count(*) FILTER (article_id IN (SELECT article_id FROM temp.matched))
                               AS matches,
                           count(*) AS articles
-                   FROM filtered WHERE published_date IS NOT NULL GROUP BY ALL ORDER BY 1"""
+                   FROM filtered WHERE published_date IS NOT NULL GROUP BY ALL ORDER BY 1""",
             ),
             params,
         )
@@ -484,15 +489,12 @@ def search_articles(
         )
         matches = _frame(
             con,
-            f"""SELECT {MATCH_COLUMNS}
-               FROM articles AS a SEMI JOIN temp.matched USING (article_id)
-               ORDER BY a.published_date DESC NULLS LAST, a.title LIMIT $limit""",
+            f"SELECT * FROM temp.matched ORDER BY {MATCH_ORDER} LIMIT $limit",
             params,
         )
         total, undated = _one(
             con,
-            """SELECT count(*), count(*) FILTER (a.published_date IS NULL)
-               FROM articles AS a SEMI JOIN temp.matched USING (article_id)""",
+            "SELECT count(*), count(*) FILTER (published_date IS NULL) FROM temp.matched",
             {},
         )
     return SearchResult(per_period, by_region, matches, total, undated)
