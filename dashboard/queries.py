@@ -625,29 +625,26 @@ def most_linked(
     snap: Snapshot, f: Filters, kinds: tuple[str, ...], limit: int = 50
 ) -> pl.DataFrame:
     """Link targets by distinct linking articles; a target is an article id, else its title."""
-    # Rank on the count alone first: titles and kinds are gathered for the winners only. With
-    # every kind, first_to_target marks one row per article and target: no DISTINCT needed
-    # (170 -> 60 ms at 130k articles).
+    # Ranked on the key columns alone: titles and kinds are read back for the winners only,
+    # rather than keeping every link's title for the join. With every kind, first_to_target
+    # marks one row per article and target: no DISTINCT needed (170 -> 60 ms at 130k articles).
     every_kind = set(kinds) >= set(LINK_KINDS)
     linking = "count(*) FILTER (first_to_target)" if every_kind else "count(DISTINCT article_id)"
+    chosen = f"list_contains($kinds::VARCHAR[], kind) AND {_kept(f)}"
     sql = _with_filtered(
-        f""", links AS (
-               SELECT target_key, article_id, kind, target_title, target_article_id, times_seen,
-                      first_to_target
-               FROM related_links
-               WHERE list_contains($kinds::VARCHAR[], kind) AND {_kept(f)}),
-           ranked AS (
+        f""", ranked AS (
                SELECT target_key, {linking} AS linking_articles
-               FROM links GROUP BY target_key
+               FROM related_links WHERE {chosen} GROUP BY target_key
                ORDER BY linking_articles DESC, target_key LIMIT $limit)
            SELECT any_value(l.target_title) AS target_title,
                   any_value(l.target_article_id) AS target_article_id,
                   r.linking_articles,
                   CAST(sum(l.times_seen) AS BIGINT) AS times_seen,
                   string_agg(DISTINCT l.kind, ', ' ORDER BY l.kind) AS kinds
-           FROM ranked AS r JOIN links AS l USING (target_key)
+           FROM ranked AS r JOIN (SELECT * FROM related_links WHERE {chosen}) AS l
+               USING (target_key)
            GROUP BY r.target_key, r.linking_articles
-           ORDER BY linking_articles DESC, times_seen DESC, target_title"""
+           ORDER BY linking_articles DESC, times_seen DESC, target_title""",
     )
     with open_snapshot(snap) as con:
         return _frame(con, sql, f.params() | {"kinds": list(kinds), "limit": limit})
