@@ -54,7 +54,7 @@ filtered AS (
 @dataclass(frozen=True, slots=True)
 class Split:
     label: str
-    sql: str  # yields (article_id, series) for the filtered articles; {kept} as in _kept
+    sql: str  # yields distinct (article_id, series) of the filtered articles; {kept} as in _kept
     single_valued: bool  # one series per article: the rest can be summed into "Other"
 
 
@@ -224,7 +224,7 @@ def headline(snap: Snapshot, f: Filters) -> Headline:
 def top_values(snap: Snapshot, f: Filters, split: str, limit: int = 15) -> pl.DataFrame:
     """Articles per region, section, tag or source, largest first."""
     sql = _with_filtered(
-        f"""SELECT series AS {split}, count(DISTINCT article_id) AS articles
+        f"""SELECT series AS {split}, count(*) AS articles
             FROM ({_split_sql(split, f)})
             GROUP BY ALL ORDER BY articles DESC, {split} LIMIT $limit"""
     )
@@ -254,13 +254,18 @@ def coverage(snap: Snapshot, f: Filters, grain: str, split: str | None, top: int
     )
     params = f.params() | {"grain": grain, "top": top}
     with open_snapshot(snap) as con:
-        totals = _frame(
+        # Undated articles come out as the period NULL, counted in the same pass.
+        per_period = _frame(
             con,
             _with_filtered(
-                f", {dated} SELECT period, count(*) AS articles FROM dated GROUP BY ALL ORDER BY 1"
+                """SELECT CAST(date_trunc($grain, published_date) AS DATE) AS period,
+                          count(*) AS articles
+                   FROM filtered GROUP BY ALL ORDER BY 1""",
             ),
             params,
         )
+        totals = per_period.drop_nulls("period")
+        undated = per_period.filter(pl.col("period").is_null())["articles"].sum()
         if split is None:
             by_series = totals.with_columns(series=pl.lit("All articles")).select(
                 "period", "series", "articles"
@@ -273,6 +278,8 @@ def coverage(snap: Snapshot, f: Filters, grain: str, split: str | None, top: int
                 else "l.series"
             )
             keep = "" if spec.single_valued else "WHERE l.series IN (SELECT series FROM ranked)"
+            # A split lists an article once per series and dated has one row per article, so
+            # plain counts are counts of distinct articles.
             by_series = _frame(
                 con,
                 _with_filtered(
@@ -282,19 +289,13 @@ def coverage(snap: Snapshot, f: Filters, grain: str, split: str | None, top: int
                         FROM dated AS d JOIN labelled AS l USING (article_id)),
                     ranked AS (
                         SELECT series FROM joined
-                        GROUP BY series ORDER BY count(DISTINCT article_id) DESC, series
-                        LIMIT $top)
-                    SELECT l.period, {label} AS series, count(DISTINCT l.article_id) AS articles
+                        GROUP BY series ORDER BY count(*) DESC, series LIMIT $top)
+                    SELECT l.period, {label} AS series, count(*) AS articles
                     FROM joined AS l {keep}
-                    GROUP BY ALL ORDER BY 1, 2"""
+                    GROUP BY ALL ORDER BY 1, 2""",
                 ),
                 params,
             )
-        (undated,) = _one(
-            con,
-            _with_filtered("SELECT count(*) FROM filtered WHERE published_date IS NULL"),
-            params,
-        )
     first = f.date_from or (totals["period"].min() if totals.height else None)
     last = f.date_to or (totals["period"].max() if totals.height else None)
     return Coverage(by_series, totals, undated, first, last)
