@@ -55,6 +55,7 @@ def test_link_resolution_counts_as_distinct_targets(snap):
 def test_tag_pairs_count_each_article_once(snap, f):
     """Pairs counted in polars match the self-join they replace (3,600 tags, 300 paired)."""
     plain = queries._with_filtered(
+        f,
         """, kept AS (SELECT DISTINCT article_id, tag FROM tags
                       WHERE article_id IN (SELECT article_id FROM filtered)),
            top_tags AS (SELECT tag FROM kept GROUP BY tag ORDER BY count(*) DESC, tag
@@ -62,7 +63,7 @@ def test_tag_pairs_count_each_article_once(snap, f):
            pairable AS (SELECT * FROM kept SEMI JOIN top_tags USING (tag))
            SELECT a.tag AS tag_a, b.tag AS tag_b, count(*) AS articles
            FROM pairable AS a JOIN pairable AS b ON a.article_id = b.article_id AND a.tag < b.tag
-           GROUP BY ALL ORDER BY articles DESC, tag_a, tag_b LIMIT $limit"""
+           GROUP BY ALL ORDER BY articles DESC, tag_a, tag_b LIMIT $limit""",
     )
     params = f.params() | {"top_tags": queries.PAIR_TAGS, "limit": 100}
     with open_snapshot(snap) as con:
