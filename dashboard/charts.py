@@ -104,17 +104,18 @@ def world_map(frame: pl.DataFrame, geojson: dict, names: dict[str, str]) -> go.F
     rather than "unknown". The geo subplot shows no base layers of its own.
     """
     counts = dict(zip(frame["iso3"].to_list(), frame["articles"].to_list(), strict=True))
-    everywhere = [f["id"] for f in geojson["features"]]
-    covered = [iso for iso in everywhere if counts.get(iso)]
-    uncovered = [iso for iso in everywhere if not counts.get(iso)]
+    features = geojson["features"]
+    # Each trace carries the outlines of its own countries only: the figure holds the world once.
+    covered = [f for f in features if counts.get(f["id"])]
+    uncovered = [f for f in features if not counts.get(f["id"])]
     fig = go.Figure()
     fig.add_trace(
         go.Choropleth(
-            geojson=geojson,
+            geojson={"type": "FeatureCollection", "features": uncovered},
             featureidkey="id",
-            locations=uncovered,
+            locations=[f["id"] for f in uncovered],
             z=[0] * len(uncovered),
-            text=[names.get(iso, iso) for iso in uncovered],
+            text=[names.get(f["id"], f["id"]) for f in uncovered],
             colorscale=[[0, "#e5e7eb"], [1, "#e5e7eb"]],
             showscale=False,
             marker_line={"width": 0.3, "color": "white"},
@@ -123,11 +124,11 @@ def world_map(frame: pl.DataFrame, geojson: dict, names: dict[str, str]) -> go.F
     )
     fig.add_trace(
         go.Choropleth(
-            geojson=geojson,
+            geojson={"type": "FeatureCollection", "features": covered},
             featureidkey="id",
-            locations=covered,
-            z=[counts[iso] for iso in covered],
-            text=[names.get(iso, iso) for iso in covered],
+            locations=[f["id"] for f in covered],
+            z=[counts[f["id"]] for f in covered],
+            text=[names.get(f["id"], f["id"]) for f in covered],
             colorscale=MAP_SCALE,
             zmin=0,
             marker_line={"width": 0.3, "color": "white"},
