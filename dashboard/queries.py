@@ -323,12 +323,14 @@ def coverage(snap: Snapshot, f: Filters, grain: str, split: str | None, top: int
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def country_counts(snap: Snapshot, f: Filters) -> pl.DataFrame:
+    # Kept by _kept rather than joined to every article: without filters DuckDB built the join's
+    # hash table on the 128k region rows, not the articles (18 -> 29 ms at 65k articles).
     sql = _with_filtered(
         f,
-        """SELECT r.country_iso3 AS iso3, any_value(r.region) AS region,
-                  count(DISTINCT r.article_id) AS articles
-           FROM regions AS r JOIN filtered USING (article_id)
-           WHERE r.country_iso3 IS NOT NULL GROUP BY ALL ORDER BY articles DESC, iso3""",
+        f"""SELECT country_iso3 AS iso3, any_value(region) AS region,
+                   count(DISTINCT article_id) AS articles
+            FROM regions WHERE country_iso3 IS NOT NULL AND {_kept(f)}
+            GROUP BY ALL ORDER BY articles DESC, iso3""",
     )
     with open_snapshot(snap) as con:
         return _frame(con, sql, f.params())
