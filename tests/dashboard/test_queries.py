@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from dashboard import queries
+from dashboard import queries, search
 from dashboard.connection import current_snapshot, open_snapshot
 from dashboard.filters import Filters
 from tests.dashboard import factory
@@ -84,3 +84,57 @@ def test_field_completeness_counts_every_column(snap):
     assert dict(zip(got["field"], got["filled"], strict=True)) == expected.row(0, named=True)
     assert got["articles"].unique().to_list() == [3000]
     assert got.filter(pl.col("field") == "source")["filled"].item() < 3000
+
+
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory):
+    """A warehouse whose word index lists its texts as they are (snap's edits come after it)."""
+    folder = tmp_path_factory.mktemp("indexed")
+    return current_snapshot(factory.build_large_warehouse(folder / "news.duckdb", articles=3000))
+
+
+def _phrase_from_a_body(snap) -> str:
+    """Two words side by side in some body: a phrase with matches, and many candidates."""
+    with open_snapshot(snap) as con:
+        (body,) = con.execute("SELECT body FROM articles ORDER BY article_id LIMIT 1").fetchone()
+    return " ".join(body.split()[3:5])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "w12",
+        "w12 w13 OR w2999",
+        '"title 12"',  # whole words: not "title 120"
+        "PHRASE",
+        '"title 12" OR w2999',
+        '"synthetic summary" w5',
+        "u.s.",
+    ],
+)
+@pytest.mark.parametrize(
+    "f", [Filters(), Filters(regions=("MENA",), date_from=date(2021, 1, 1))], ids=["all", "some"]
+)
+def test_search_by_index_finds_what_reading_every_text_finds(indexed, monkeypatch, text, f):
+    """The index decides whole words and picks the texts a phrase is read in: same result."""
+    if text == "PHRASE":
+        text = f'"{_phrase_from_a_body(indexed)}" OR "no such phrase"'
+    query = search.parse(text)
+    assert queries.word_index_ready(indexed)
+    by_index = queries.search_articles(indexed, f, query, "month")
+    listed_by_index = queries.search_match_list(indexed, f, query)
+    queries.search_articles.clear()
+    queries.search_match_list.clear()
+    monkeypatch.setattr(queries, "word_index_ready", lambda snap: False)
+    by_reading = queries.search_articles(indexed, f, query, "month")
+    for field in ("per_period", "by_region", "matches"):
+        assert_frame_equal(getattr(by_index, field), getattr(by_reading, field))
+    assert (by_index.total_matches, by_index.undated_matches) == (
+        by_reading.total_matches,
+        by_reading.undated_matches,
+    )
+    assert_frame_equal(listed_by_index, queries.search_match_list(indexed, f, query))
+    # The table shows the first rows of the list its CSV download gives.
+    assert_frame_equal(by_index.matches, listed_by_index.head(queries.TABLE_ROWS))
+    if f == Filters() and text != "u.s.":
+        assert by_index.total_matches > 0
