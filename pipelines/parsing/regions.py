@@ -30,7 +30,7 @@ from pipelines.parsing.places import Place, build_gazetteer
 SOURCE_WEIGHTS = {"tag": 10, "title": 8, "summary": 3, "body": 1}
 BODY_CAP = 5
 _CONNECTORS = r"of|the|and|de|del|da|do|dos|es|la|el|al"
-_WORD_TAIL = r"[\w'.\-]*+"
+_WORD_TAIL = r"[\w'’.\-]*+"  # `’` as `'`: the run's places are read with `'` (see _read_run)
 # A run starts with an ASCII capital (so the regex engine can skip to capitals; `Izmir` is in the
 # gazetteer beside `İzmir`); later words may carry a lower-case prefix (`Deir al-Balah`), a first
 # word's prefix (`al-Quds`) is looked up separately.
@@ -43,7 +43,7 @@ _RUN = re.compile(
 _LOWER_PREFIX = re.compile(r"[a-z]{1,4}-$")
 _TRAILING = ".'-"
 _DASH_CAPITAL = re.compile(r"-[A-Z]")  # a literal first character: found by a fast scan
-_RUN_CACHE_SIZE = 1 << 16  # runs repeat across pages (`US`, `Israeli`): look each up once
+_RUN_CACHE_SIZE = 1 << 16  # runs repeat across pages (`US`, `Israeli`): read each once
 _TAG_CACHE_SIZE = 1 << 14
 
 
@@ -73,12 +73,11 @@ def _clean(word: str) -> tuple[str, bool]:
     return stripped, ends_name
 
 
-@lru_cache(maxsize=_RUN_CACHE_SIZE)
-def _places_in_run(run: str) -> tuple[tuple[Place, str], ...]:
+def _read_run(run: str) -> tuple[tuple[Place, str], ...]:
     """The places a run of capitalised words names, longest names first, left to right."""
     gazetteer = _gazetteer()
     names, longest = gazetteer.names, gazetteer.longest
-    words = [_clean(word) for word in run.split(" ")]
+    words = [_clean(word) for word in run.replace("’", "'").split(" ")]
     found: list[tuple[Place, str]] = []
     position, count = 0, len(words)
     while position < count:
@@ -108,9 +107,23 @@ def _places_in_run(run: str) -> tuple[tuple[Place, str], ...]:
     return tuple(found)
 
 
+class _RunCache(dict[str, tuple[tuple[Place, str], ...]]):
+    """Run -> its places. A plain dict, so that a run seen before costs one look-up in C (less
+    than an lru_cache call); a run not seen yet is read, after emptying the dict when it is full.
+    """
+
+    def __missing__(self, run: str) -> tuple[tuple[Place, str], ...]:
+        if len(self) >= _RUN_CACHE_SIZE:
+            self.clear()
+        places = self[run] = _read_run(run)
+        return places
+
+
+_places_in_run = _RunCache().__getitem__
+
+
 def find_places(text: str) -> list[tuple[Place, str]]:
     """Every (place, name as written) in the text, in order."""
-    text = text.replace("’", "'")
     if _DASH_CAPITAL.search(text) is None:
         # No run follows a hyphen, so none has a lower-case prefix to look at: the runs can be
         # collected in C (findall), which is much faster than a match object per run.
