@@ -2,7 +2,8 @@
 
 Cache keys include the snapshot (path + token), so a newly published warehouse is read at once.
 User input reaches SQL only as bound parameters; the SQL text is fixed or assembled from this
-module's own fragments. Everything is aggregated in DuckDB: no function pulls a whole table.
+module's own fragments. Everything is aggregated in DuckDB, down to one list of tags per article
+for the tag pairs (polars pairs them up): no function pulls a whole table.
 """
 
 from __future__ import annotations
