@@ -748,9 +748,16 @@ COMPLETENESS_COLUMNS = (
 def field_completeness(snap: Snapshot) -> pl.DataFrame:
     """Share of articles with each field filled; a tag or region counts when there is one."""
     # A count per column on its own: DuckDB answers one from the column statistics when it has
-    # no NULLs, and otherwise reads that column alone. Counted together, every column (the long
-    # bodies too) is read in full.
-    counts = ", ".join(f"(SELECT count({c}) FROM articles) AS {c}" for c in COMPLETENESS_COLUMNS)
+    # no NULLs, and otherwise reads that column alone. Counted together, every column is read in
+    # full. Bodies are not read at all: word_count is 0 exactly when there is no body, a fact of
+    # the build (tests/pipelines/test_warehouse_invariants.py); counting the NULL bodies
+    # decompressed all of them (65 -> 15 ms at 65k articles).
+    counts = ", ".join(
+        f"(SELECT count(*) FILTER (word_count <> 0) FROM articles) AS {c}"
+        if c == "body"
+        else f"(SELECT count({c}) FROM articles) AS {c}"
+        for c in COMPLETENESS_COLUMNS
+    )
     with open_snapshot(snap) as con:
         row = con.execute(
             f"""SELECT (SELECT count(*) FROM articles) AS articles, {counts},
