@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from pipelines.parsing.lines import SITE_NAME, bullet_text, looks_like_caption
 from pipelines.parsing.model import Layout
@@ -102,14 +103,7 @@ def _has_site_marks(text: str, blocks: list[str]) -> bool:
 
 
 def _first_blocks(lines: list[str], count: int) -> list[str]:
-    blocks = []
-    for line in lines:
-        stripped = line.strip()
-        if stripped:
-            blocks.append(stripped)
-            if len(blocks) == count:
-                break
-    return blocks
+    return list(islice(filter(None, map(str.strip, lines)), count))
 
 
 def detect_layout(text: str, lines: list[str], url: str | None) -> Detected:

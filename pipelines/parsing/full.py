@@ -54,7 +54,7 @@ _STAGE_PHRASES = {
 
 
 def is_complete(lines: list[str]) -> bool:
-    return any(line.strip() == FOOTER_MARKER for line in reversed(lines))
+    return FOOTER_MARKER in map(str.strip, reversed(lines))
 
 
 def is_chrome(line: str) -> bool:
@@ -82,7 +82,7 @@ def _skip_blank(stripped: list[str], position: int) -> int:
 
 
 def _is_bullet(stripped: str) -> bool:
-    """Whether bullet_text finds a bullet, read off the stripped line."""
+    """Whether bullet_text finds a bullet, read off the stripped line (inlined in hot loops)."""
     return stripped.startswith(BULLET)
 
 
@@ -248,7 +248,7 @@ def _body_and_tags(cursor: _Cursor, page: ParsedPage, tail: int) -> None:
             continue
         if index == cut_at:
             cut_block = len(blocks)
-        if _is_bullet(text):
+        if text.startswith(BULLET):
             list_items.add(len(blocks))
             blocks.append(bullet_text(lines[index]))
         else:
@@ -296,7 +296,7 @@ def _most_read(cursor: _Cursor, page: ParsedPage, start: int, end: int) -> None:
         text = stripped[line_index]
         if not text:
             continue
-        if not _is_bullet(text):
+        if not text.startswith(BULLET):
             if bullets:
                 position += _add_most_read(page, position, texts, bullets, text_cut=text_cut)
                 texts, bullets, text_cut = [], [], False

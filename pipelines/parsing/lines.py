@@ -6,6 +6,7 @@ import re
 
 SITE_NAME = "Al Mayadeen English"
 BULLET = "•"
+_BULLET_MARKS = BULLET + " "  # what bullet_text strips, nested bullets included
 
 _STATEMENT_END = (".", "!", "…", ":", ";", ",")
 _SENTENCE_END = (*_STATEMENT_END, "?")
@@ -19,7 +20,7 @@ def bullet_text(line: str) -> str | None:
     stripped = line.lstrip()
     if not stripped.startswith(BULLET):
         return None
-    return stripped.lstrip(BULLET + " ")
+    return stripped.lstrip(_BULLET_MARKS)
 
 
 def ends_sentence(line: str) -> bool:

@@ -21,7 +21,7 @@ _EMBED_MARKS = ("pic.twitter.com/", "(@")
 
 
 def _blocks(lines: list[str]) -> list[str]:
-    return [stripped for line in lines if (stripped := line.strip())]
+    return list(filter(None, map(str.strip, lines)))
 
 
 def _looks_cut(block: str) -> bool:
