@@ -452,8 +452,7 @@ def _matched(
     # Which of the query's words each filtered article has, looked up once per word.
     has = "".join(f", {sql} AS {name}" for name, sql in by_index.has.items())
     indexed = f""", indexed AS MATERIALIZED (
-        SELECT article_id{has}
-        FROM (SELECT article_id, {search_index.ARTICLE_NUMBER_SQL} AS article FROM filtered))"""
+        SELECT article_id{has} FROM filtered)"""
     ways = []
     if by_index.found:  # alternatives the index decides alone
         ways.append(f"SELECT article_id FROM indexed WHERE {by_index.found}")

@@ -95,11 +95,12 @@ def predicate(query: SearchQuery, columns: tuple[str, ...]) -> tuple[str, dict[s
 class IndexedPredicate:
     """A query as the word index answers it.
 
-    `has` names one boolean per distinct word of the query, true when the article (its number,
-    `article`) is listed under the word; `found` and `candidates` are conditions over those names.
+    `has` names one boolean per distinct word of the query, true when the article (its
+    `article_id`) is listed under the word; `found` and `candidates` are conditions over those
+    names.
     """
 
-    has: dict[str, str]  # name -> SQL over `article`
+    has: dict[str, str]  # name -> SQL over `article_id`
     found: str | None  # what the index alone finds: alternatives whose terms are all whole words
     candidates: str | None  # articles that may match the other alternatives ...
     read: str | None  # ... and the condition over their text that decides
@@ -130,7 +131,8 @@ def indexed_predicate(
             candidates.append(lookup)
             to_read.append(clause)
     has = {
-        name: f"article IN (SELECT article FROM {postings} WHERE word = $w{k}::UBIGINT)"
+        name: f"article_id IN (SELECT {search_index.ARTICLE_ID_SQL} FROM {postings} "
+        f"WHERE word = $w{k}::UBIGINT)"
         for k, name in enumerate(names.values())
     }
     if not to_read:

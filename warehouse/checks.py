@@ -70,9 +70,14 @@ CHECKS: tuple[Check, ...] = (
     Check(
         "unique_article_ids",
         "articles",
-        "article_id is unique.",
-        "SELECT count(*) - count(DISTINCT article_id) AS duplicates, count(*) AS rows "
-        "FROM articles",
+        "article_id is unique and 16 hex digits (the search index and the dashboard rely on it).",
+        """
+        SELECT count(*) - count(DISTINCT article_id)
+                   + count(*) FILTER (NOT regexp_full_match(article_id, '[0-9a-f]{16}'))
+                   AS offending,
+               count(*) AS rows
+        FROM articles
+        """,
     ),
     Check(
         "articles_have_required_fields",

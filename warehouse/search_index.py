@@ -70,6 +70,9 @@ def article_number(article_id: pl.Expr) -> pl.Expr:
 
 
 ARTICLE_NUMBER_SQL = "TRY_CAST('0x' || article_id AS UBIGINT)"  # the same, in DuckDB
+# And back: a number of search_words as its article_id. Converting the few postings of a word is
+# cheaper than converting every article to its number (3 ms against 13 ms at 65k articles).
+ARTICLE_ID_SQL = "printf('%016x', article)"
 
 
 def _postings(batch: pl.DataFrame) -> pl.DataFrame:

@@ -112,13 +112,28 @@ N_PAGES = 23  # one per article, a second copy of a01, two quarantined files
 N_PARSED, N_PARTIAL, N_QUARANTINED = 19, 2, 2
 
 
+def hex_id(name: str) -> str:
+    """A hand-made article's name spelled as the warehouse spells ids, 16 hex digits:
+    a08 -> 0000000000000a08."""
+    return name.rjust(16, "0")
+
+
+_ID_COLUMNS = ("article_id", "target_article_id")
+
+
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
     """Insert by column name, so columns the schema gains later are simply left NULL."""
     if rows:
         names = list(rows[0])
         con.executemany(
             f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-            [[row[name] for name in names] for row in rows],
+            [
+                [
+                    hex_id(row[name]) if name in _ID_COLUMNS and row[name] else row[name]
+                    for name in names
+                ]
+                for row in rows
+            ],
         )
 
 

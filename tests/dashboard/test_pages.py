@@ -221,7 +221,7 @@ def test_articles_page_shows_table_and_article(app):
     assert len(at.dataframe[0].value) == 20
     assert at.header[0].value == "Synthetic: Ceasefire extended"  # the newest
     linked_from = at.dataframe[-1].value
-    assert linked_from["article_id"].tolist() == ["a08"]
+    assert linked_from["article_id"].tolist() == [factory.hex_id("a08")]
     at.text_input(key="articles_title").input("ceasefire").run()
     assert len(at.dataframe[0].value) == 4
 

@@ -63,7 +63,8 @@ def _index_finds(term: str, text: str) -> bool:
     )
     (result,) = con.execute(
         f"""SELECT {decide}
-            FROM (SELECT haystack{has} FROM (SELECT 1::UBIGINT AS article, $text AS haystack))""",
+            FROM (SELECT haystack{has}
+                  FROM (SELECT '0000000000000001' AS article_id, $text AS haystack))""",
         found.params | {"text": text},
     ).fetchone()
     return result
