@@ -164,6 +164,8 @@ def run(warehouse: Path, terms: Terms) -> None:
         medians[name] = _median_ms(lambda call=call: (queries.st.cache_data.clear(), call()))
         print(f"  {name:28} {medians[name]:8.1f} ms")
     print(f"  median of all queries: {statistics.median(medians.values()):.1f} ms")
+    slowest = max(medians, key=medians.get)
+    print(f"  worst: {slowest} {medians[slowest]:.1f} ms")
 
     from streamlit.testing.v1 import AppTest
 
