@@ -448,23 +448,26 @@ def _matched(
         return _with_filtered(
             f, f", matched AS (SELECT article_id FROM filtered WHERE {condition})"
         ), params
-    by_index = search.indexed_predicate(query, columns, "parsed.search_words")
-    # Which of the query's words each filtered article has, looked up once per word.
-    has = "".join(f", {sql} AS {name}" for name, sql in by_index.has.items())
-    indexed = f""", indexed AS MATERIALIZED (
-        SELECT article_id{has} FROM filtered)"""
+    by_index = search.indexed_predicate(
+        query, columns, "parsed.search_words", "SELECT article_id FROM articles"
+    )
+    words = "".join(f", {name} AS ({sql})" for name, sql in by_index.words.items())
     ways = []
     if by_index.found:  # alternatives the index decides alone
-        ways.append(f"SELECT article_id FROM indexed WHERE {by_index.found}")
+        ways.append(by_index.found)
     if by_index.read:  # the others: only the index's candidates are read (CASE keeps the
         #                patterns off the rest)
         ways.append(
             f"""SELECT article_id FROM articles
-                WHERE CASE WHEN article_id IN (
-                               SELECT article_id FROM indexed WHERE {by_index.candidates})
+                WHERE CASE WHEN article_id IN ({by_index.candidates})
                            THEN {by_index.read} ELSE false END"""
         )
-    return _with_filtered(f, f"{indexed}, matched AS ({' UNION '.join(ways)})"), by_index.params
+    # The sets above hold articles whatever the filters (filtered is read once, here, so that
+    # DuckDB need not keep its rows for a second use).
+    matched = f"""{words}, matched AS (
+        SELECT article_id FROM filtered
+        WHERE article_id IN ({" UNION ".join(ways)}))"""
+    return _with_filtered(f, matched), by_index.params
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

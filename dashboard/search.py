@@ -93,14 +93,15 @@ def predicate(query: SearchQuery, columns: tuple[str, ...]) -> tuple[str, dict[s
 
 @dataclass(frozen=True, slots=True)
 class IndexedPredicate:
-    """A query as the word index answers it.
+    """A query as the word index answers it: sets of article_id, in SQL.
 
-    `has` names one boolean per distinct word of the query, true when the article (its
-    `article_id`) is listed under the word; `found` and `candidates` are conditions over those
-    names.
+    `words` names one set per distinct word of the query (a CTE: the articles listed under the
+    word); `found` and `candidates` are queries over those names. Working on the words' few
+    postings, not on every article, keeps a search well under the time of one pass over the
+    articles.
     """
 
-    has: dict[str, str]  # name -> SQL over `article_id`
+    words: dict[str, str]  # CTE name -> SELECT article_id of the articles listed under a word
     found: str | None  # what the index alone finds: alternatives whose terms are all whole words
     candidates: str | None  # articles that may match the other alternatives ...
     read: str | None  # ... and the condition over their text that decides
@@ -108,10 +109,14 @@ class IndexedPredicate:
 
 
 def indexed_predicate(
-    query: SearchQuery, columns: tuple[str, ...], postings: str
+    query: SearchQuery, columns: tuple[str, ...], postings: str, every_article: str
 ) -> IndexedPredicate:
-    """The query over an index table `postings` (word, article) and the text `columns`."""
-    names: dict[int, str] = {}  # word hash -> has<k>
+    """The query over an index table `postings` (word, article) and the text `columns`.
+
+    `every_article` is a query of all article ids, the candidates of a term without any word
+    the index knows (punctuation only).
+    """
+    names: dict[int, str] = {}  # word hash -> word<k>
     params: dict[str, object] = {}
     found, candidates, to_read = [], [], []
     for clause in query.clauses:
@@ -121,25 +126,26 @@ def indexed_predicate(
             whole_words = whole_words and seen.whole_word
             for word_hash in seen.hashes:
                 if word_hash not in names:
-                    names[word_hash] = f"has{len(names)}"
+                    names[word_hash] = f"word{len(names)}"
                     params[f"w{len(names) - 1}"] = word_hash
-                lookups.append(names[word_hash])
-        lookup = "(" + (" AND ".join(lookups) or "true") + ")"
+                lookups.append(f"SELECT article_id FROM {names[word_hash]}")
+        articles = "(" + (" INTERSECT ".join(lookups) or every_article) + ")"
         if whole_words:
-            found.append(lookup)
+            found.append(articles)
         else:
-            candidates.append(lookup)
+            candidates.append(articles)
             to_read.append(clause)
-    has = {
-        name: f"article_id IN (SELECT {search_index.ARTICLE_ID_SQL} FROM {postings} "
-        f"WHERE word = $w{k}::UBIGINT)"
+    words = {
+        name: f"SELECT {search_index.ARTICLE_ID_SQL} AS article_id FROM {postings} "
+        f"WHERE word = $w{k}::UBIGINT"
         for k, name in enumerate(names.values())
     }
+    found_sql = " UNION ".join(found) if found else None
     if not to_read:
-        return IndexedPredicate(has, _any(found), None, None, params)
+        return IndexedPredicate(words, found_sql, None, None, params)
     read, read_params = predicate(SearchQuery(tuple(to_read)), columns)
     return IndexedPredicate(
-        has, _any(found) if found else None, _any(candidates), read, params | read_params
+        words, found_sql, " UNION ".join(candidates), read, params | read_params
     )
 
 

@@ -56,16 +56,25 @@ def _index_finds(term: str, text: str) -> bool:
     words = pl.select(search_index.word_hashes(pl.lit(text))).item().to_list()
     con.execute("CREATE TABLE postings (word UBIGINT, article UBIGINT)")
     con.executemany("INSERT INTO postings VALUES (?, 1)", [[word] for word in words])
-    found = search.indexed_predicate(search.SearchQuery(((term,),)), ("haystack",), "postings")
-    has = "".join(f", {sql} AS {name}" for name, sql in found.has.items())
-    decide = (
-        f"{found.found or 'false'} OR ({found.candidates or 'false'} AND {found.read or 'false'})"
+    con.execute(
+        "CREATE TABLE articles AS SELECT '0000000000000001' AS article_id, $text AS haystack",
+        {"text": text},
     )
+    found = search.indexed_predicate(
+        search.SearchQuery(((term,),)), ("haystack",), "postings", "SELECT article_id FROM articles"
+    )
+    ctes = ", ".join(f"{name} AS ({sql})" for name, sql in found.words.items())
+    ways = [found.found] if found.found else []
+    if found.read:
+        ways.append(
+            f"SELECT article_id FROM articles WHERE article_id IN ({found.candidates}) "
+            f"AND {found.read}"
+        )
     (result,) = con.execute(
-        f"""SELECT {decide}
-            FROM (SELECT haystack{has}
-                  FROM (SELECT '0000000000000001' AS article_id, $text AS haystack))""",
-        found.params | {"text": text},
+        f"""{"WITH " + ctes if ctes else ""}
+            SELECT count(*) > 0 FROM articles
+            WHERE article_id IN ({" UNION ".join(ways) or "SELECT NULL"})""",
+        found.params,
     ).fetchone()
     return result
 
@@ -106,11 +115,19 @@ def test_matching_respects_words_and_escapes(term, text, found, finds):
 
 def test_a_whole_word_is_decided_by_the_index_alone():
     """One-word terms never read the text: the pattern would cost a scan of every body."""
-    by_index = search.indexed_predicate(search.parse("gaza OR beirut"), ("body",), "postings")
-    assert by_index.read is None and len(by_index.has) == 2
-    by_index = search.indexed_predicate(search.parse('"red sea" OR gaza'), ("body",), "postings")
-    assert "regexp_matches(body" in by_index.read and len(by_index.has) == 3
-    assert by_index.found == "((has2))" and by_index.candidates == "((has0 AND has1))"
+    everything = "SELECT article_id FROM articles"
+    by_index = search.indexed_predicate(
+        search.parse("gaza OR beirut"), ("body",), "postings", everything
+    )
+    assert by_index.read is None and len(by_index.words) == 2
+    by_index = search.indexed_predicate(
+        search.parse('"red sea" OR gaza'), ("body",), "postings", everything
+    )
+    assert "regexp_matches(body" in by_index.read and len(by_index.words) == 3
+    assert by_index.found == "(SELECT article_id FROM word2)"
+    assert by_index.candidates == (
+        "(SELECT article_id FROM word0 INTERSECT SELECT article_id FROM word1)"
+    )
 
 
 def test_period_start():
