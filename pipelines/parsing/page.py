@@ -23,7 +23,7 @@ from datetime import datetime
 from pipelines.parsing.detect import detect_layout
 from pipelines.parsing.full import is_complete, parse_full
 from pipelines.parsing.model import Layout, ParsedPage, Status
-from pipelines.parsing.normalize import normalize_text
+from pipelines.parsing.normalize import normalize_with_rare
 from pipelines.parsing.regions import infer_regions
 from pipelines.parsing.short import parse_reader, parse_video
 from pipelines.parsing.urls import PREVIEW_HOST, host_of
@@ -35,9 +35,9 @@ def parse_page(
     text: str, *, fetched_at: datetime | None = None, url: str | None = None
 ) -> ParsedPage:
     """Read one raw page (see shared/PAGE_LAYOUTS.md for the layouts)."""
-    text = normalize_text(text)
+    text, rare = normalize_with_rare(text)
     lines = text.split("\n")
-    detected = detect_layout(text, lines, url)
+    detected = detect_layout(text, lines, url, rare)
     if detected.reason is not None:
         return _quarantined(detected.layout, detected.reason, text)
 

@@ -10,7 +10,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from pipelines.parsing import normalize_text
-from pipelines.parsing.normalize import stays_nfc
+from pipelines.parsing.normalize import normalize_with_rare, stays_nfc
 
 
 @pytest.mark.parametrize(
@@ -78,3 +78,11 @@ def test_characters_said_to_stay_nfc_do():
 @given(st.text(alphabet=st.characters(max_codepoint=0x2FF) | st.sampled_from("‘’“”–—•…‹›")))
 def test_text_of_characters_that_stay_nfc_is_nfc(text):
     assert unicodedata.is_normalized("NFC", text)
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from("•“”’\u0301\t")))
+def test_rare_characters_hold_every_character_beyond_ascii_bullets_and_quotes(text):
+    normalized, rare = normalize_with_rare(text)
+    assert normalized == normalize_text(text)
+    if rare is not None:
+        assert {char for char in normalized if not char.isascii()} - set("•“”’") <= rare
