@@ -191,6 +191,7 @@ def build_and_publish(
         outcome.timings = timer.timings
         timer.lap("checks")
         if not outcome.blocking_failures:
+            store.vacuum_if_worth_it(con)
             store.record_info(con, counts.fingerprint)
             facts = [
                 run_id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.conftest import query
+from warehouse import store
 
 
 def test_word_count_says_whether_there_is_a_body(built_sample: tuple[Path, Path]) -> None:
@@ -37,3 +38,21 @@ def test_unresolved_links_are_keyed_by_their_folded_title(built_sample: tuple[Pa
 
     assert unresolved > 0
     assert off == 0
+
+
+def test_builds_vacuum_only_when_deleted_rows_pile_up(tmp_path: Path) -> None:
+    staging = store.stage(tmp_path / "news.duckdb", "run")
+    with staging.connect() as con:
+        con.execute("CREATE TABLE t AS SELECT range AS n FROM range(10000)")
+        con.execute("CHECKPOINT")
+        assert con.execute("SELECT current_setting('max_vacuum_tasks')").fetchone() == (0,)
+
+        con.execute("DELETE FROM t WHERE n < 500")  # 5%: left where they are
+        con.execute("CHECKPOINT")
+        assert store.vacuum_if_worth_it(con) == []
+        assert con.execute("SELECT current_setting('max_vacuum_tasks')").fetchone() == (0,)
+
+        con.execute("DELETE FROM t WHERE n < 2000")  # 20%: the next checkpoint vacuums
+        con.execute("CHECKPOINT")
+        assert store.vacuum_if_worth_it(con) == ["main.t"]
+        assert con.execute("SELECT current_setting('max_vacuum_tasks')").fetchone()[0] > 0
