@@ -287,45 +287,37 @@ def _widgets(cursor: _Cursor, page: ParsedPage, headings: list[int]) -> None:
 
 def _most_read(cursor: _Cursor, page: ParsedPage, start: int, end: int) -> None:
     """Entries: alt text, title, then bullets `<section>` and `<date>`."""
-    stripped, cut_at = cursor.stripped, cursor.cut_at
+    lines, stripped, cut_at = cursor.lines, cursor.stripped, cursor.cut_at
+    # Each entry: its text lines, its bullets, and whether a text line is the cut one (an entry
+    # with half an alt text or title is left out). A text line after bullets starts a new entry.
+    entries: list[tuple[list[str], list[str], bool]] = []
     texts: list[str] = []
     bullets: list[str] = []
-    text_cut = False  # an entry with its alt text or title cut off is left out
-    position = 0
+    text_cut = False
     for line_index in range(start, end):
         text = stripped[line_index]
         if not text:
             continue
         if not text.startswith(BULLET):
             if bullets:
-                position += _add_most_read(page, position, texts, bullets, text_cut=text_cut)
+                entries.append((texts, bullets, text_cut))
                 texts, bullets, text_cut = [], [], False
             texts.append(text)
             text_cut = text_cut or line_index == cut_at
         elif line_index != cut_at:
-            bullets.append(bullet_text(cursor.lines[line_index]))
+            bullets.append(bullet_text(lines[line_index]))
     if texts:
-        _add_most_read(page, position, texts, bullets, text_cut=text_cut)
-
-
-def _add_most_read(
-    page: ParsedPage, position: int, texts: list[str], bullets: list[str], *, text_cut: bool
-) -> bool:
-    """Add one Most Read entry's link, unless it is incomplete; whether it was added."""
-    if text_cut or not texts or not (bullets or len(texts) >= 2):
-        return False
-    section, day = _section_and_day(tuple(bullets))
-    page.links.append(
-        RelatedLink(
-            kind=LinkKind.MOST_READ,
-            position=position,
-            title=texts[-1],
-            section=section,
-            date=day,
-            image_alt=texts[0] if len(texts) >= 2 else None,
-        )
-    )
-    return True
+        entries.append((texts, bullets, text_cut))
+    position = 0
+    for texts, bullets, text_cut in entries:
+        if text_cut or not texts or not (bullets or len(texts) >= 2):
+            continue
+        section, day = _section_and_day(tuple(bullets))
+        image_alt = texts[0] if len(texts) >= 2 else None
+        # Positional arguments: a frozen dataclass is built faster without keywords.
+        link = RelatedLink(LinkKind.MOST_READ, position, texts[-1], section, day, image_alt)
+        page.links.append(link)
+        position += 1
 
 
 @lru_cache(maxsize=1 << 12)
@@ -365,13 +357,6 @@ def _read_next(cursor: _Cursor, page: ParsedPage, start: int, end: int) -> None:
             caption, section = " ".join(image_lines[:-1]), image_lines[-1]
         else:
             caption, section = image_lines[0], None
-        page.links.append(
-            RelatedLink(
-                kind=LinkKind.READ_NEXT,
-                position=position,
-                title=" ".join(title_lines),
-                section=section,
-                image_alt=caption,
-            )
-        )
+        title = " ".join(title_lines)
+        page.links.append(RelatedLink(LinkKind.READ_NEXT, position, title, section, None, caption))
         position += 1

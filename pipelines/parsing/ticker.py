@@ -26,6 +26,7 @@ MAX_SPEAKER_WORDS = 6
 _NOT_A_NAME = re.compile(r"[,;!?\"“”]|[a-z]{2}\.(?:\s|$)")
 _VERB = re.compile(r" (?:reports|report|reported|says|say|said)\b")
 _CACHE_SIZE = 1 << 14  # the ticker is site-wide: its items come back on page after page
+_TICKERS_CACHE_SIZE = 1 << 10
 
 
 def _as_speaker(candidate: str) -> str | None:
@@ -53,7 +54,13 @@ def speaker_of(item: str) -> str | None:
 
 
 def ticker_items(lines: list[str]) -> list[TickerItem]:
-    return [_ticker_item(position, line) for position, line in enumerate(lines)]
+    return list(_ticker(tuple(lines)))
+
+
+@lru_cache(maxsize=_TICKERS_CACHE_SIZE)
+def _ticker(lines: tuple[str, ...]) -> tuple[TickerItem, ...]:
+    """Pages fetched around the same time show the same whole ticker: read it once."""
+    return tuple(_ticker_item(position, line) for position, line in enumerate(lines))
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
