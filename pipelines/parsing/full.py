@@ -29,6 +29,23 @@ from pipelines.parsing.taxonomy import SITE_REGIONS, SITE_SECTIONS
 from pipelines.parsing.ticker import ticker_items
 
 FOOTER_MARKER = "All Rights Reserved"
+
+
+def _bullets(items: tuple[str, ...], indent: str = "  ") -> str:
+    """Lines `<indent>• <item>`, as the site prints its menus."""
+    return "".join(f"{indent}{BULLET} {item}\n" for item in items)
+
+
+_MENUS = {menu: sections for menu, sections in SITE_SECTIONS.items() if sections}
+# The header and navigation above the ticker, byte for byte as every full page of the site shows
+# them (the seed's, tests/data/pages/seed_full.txt): page.py normalizes them once, not per page.
+SITE_HEADER = (
+    f"{SITE_NAME}\n\n{_bullets(('Ar', 'Es', 'x'))}{SITE_NAME}\n\nSlogan\n\n"
+    + "".join(_bullets((menu,)) + _bullets(sections, "    ") for menu, sections in _MENUS.items())
+    + _bullets(("Infographs", "In Pictures", f"{BULLET} LIVE"))
+    + "".join(f"{menu}\n{_bullets(sections)}" for menu, sections in _MENUS.items())
+    + f"Infographs\nIn Pictures\n{_bullets(SITE_REGIONS)}"
+)
 _CHROME_LINES = frozenset({SITE_NAME, "Slogan", *SITE_SECTIONS})
 _CHROME_BULLETS = frozenset(
     {"Ar", "Es", "x", *SITE_SECTIONS, *SITE_REGIONS}

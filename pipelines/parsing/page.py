@@ -21,7 +21,7 @@ import re
 from datetime import datetime
 
 from pipelines.parsing.detect import detect_layout
-from pipelines.parsing.full import is_complete, parse_full
+from pipelines.parsing.full import SITE_HEADER, is_complete, parse_full
 from pipelines.parsing.model import Layout, ParsedPage, Status
 from pipelines.parsing.normalize import normalize_with_rare
 from pipelines.parsing.regions import infer_regions
@@ -29,14 +29,15 @@ from pipelines.parsing.short import parse_reader, parse_video
 from pipelines.parsing.urls import PREVIEW_HOST, host_of
 
 _SPANISH_TITLE = re.compile(r"^4\. (.+)$", re.MULTILINE)
+_NORMALIZED_HEADER = normalize_with_rare(SITE_HEADER)[0]
+_HEADER_LINES = _NORMALIZED_HEADER.split("\n")[:-1]  # it ends with a line break
 
 
 def parse_page(
     text: str, *, fetched_at: datetime | None = None, url: str | None = None
 ) -> ParsedPage:
     """Read one raw page (see shared/PAGE_LAYOUTS.md for the layouts)."""
-    text, rare = normalize_with_rare(text)
-    lines = text.split("\n")
+    text, rare, lines = _normalized(text)
     detected = detect_layout(text, lines, url, rare)
     if detected.reason is not None:
         return _quarantined(detected.layout, detected.reason, text)
@@ -67,6 +68,22 @@ def parse_page(
         title=page.title, summary=page.summary, body=page.body, tags=page.tags
     )
     return page
+
+
+def _normalized(text: str) -> tuple[str, set[str] | None, list[str]]:
+    """normalize_with_rare, and the text's lines.
+
+    A full page opens with the site's header, 60 lines of indented bullets, the same on every page:
+    its normalized form and lines are known, and only the rest is normalized and split. The
+    result is the same: the header ends with a line break, across which no step reaches (no
+    CRLF, space run, line-end space or NFC composition spans a line break), and it holds nothing
+    to replace and no character that calls for NFC.
+    """
+    if text.startswith(SITE_HEADER):
+        rest, rare = normalize_with_rare(text[len(SITE_HEADER) :])
+        return _NORMALIZED_HEADER + rest, rare, [*_HEADER_LINES, *rest.split("\n")]
+    text, rare = normalize_with_rare(text)
+    return text, rare, text.split("\n")
 
 
 def _quarantined(layout: Layout, reason: str, text: str = "") -> ParsedPage:

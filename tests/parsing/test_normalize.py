@@ -9,7 +9,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from pipelines.parsing import normalize_text
+from pipelines.parsing import normalize_text, page
+from pipelines.parsing.full import SITE_HEADER
 from pipelines.parsing.normalize import normalize_with_rare, stays_nfc
 
 
@@ -86,3 +87,14 @@ def test_rare_characters_hold_every_character_beyond_ascii_bullets_and_quotes(te
     assert normalized == normalize_text(text)
     if rare is not None:
         assert {char for char in normalized if not char.isascii()} - set("•“”’") <= rare
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from("\r\n\t \u0301\u00a0•")))
+@example("\n")
+@example("\r\n")
+@example(" ")
+@example("\u0301")
+def test_a_page_that_opens_with_the_site_header_reads_as_if_normalized_whole(rest):
+    text = SITE_HEADER + rest
+    normalized, rare = normalize_with_rare(text)
+    assert page._normalized(text) == (normalized, rare, normalized.split("\n"))

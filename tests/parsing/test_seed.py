@@ -7,6 +7,7 @@ from datetime import date, datetime
 import pytest
 
 from pipelines.parsing import Layout, LinkKind, RelatedLink, Status, TickerItem, parse_page
+from pipelines.parsing.full import SITE_HEADER
 from tests.parsing.pages import SEED_FETCHED_AT, SEED_TAGS, SEED_URL, seed_text
 
 
@@ -200,3 +201,8 @@ def test_same_result_without_url_and_fetch_time():
     page = parse_page(seed_text())
     assert page.status is Status.PARSED
     assert page.published_at == datetime(2025, 11, 2, 11, 31)
+
+
+def test_opens_with_the_site_header():
+    """page.py normalizes the header once for every page that opens with it, as the seed does."""
+    assert seed_text().startswith(SITE_HEADER + "BREAKING\n")
