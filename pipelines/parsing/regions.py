@@ -159,23 +159,32 @@ def infer_regions(
     *, title: str | None, summary: str | None, body: str | None, tags: Iterable[str] = ()
 ) -> list[RegionMention]:
     """One row per (region, country) named in the article; exactly one primary when any."""
-    sources = [("tag", list(chain.from_iterable(map(_places_in_tag, filter(None, tags)))))]
-    texts = (("title", title), ("summary", summary), ("body", body))
-    sources += [(source, find_places(text)) for source, text in texts if text]
     rows: dict[Place, _Row] = {}  # in order of first mention (sources go strongest first)
-    for source, found in sources:
-        if not found:
-            continue
+    # Tags, title and summary name a place a few times at most: each mention counts on its own.
+    uncapped = (
+        ("tag", chain.from_iterable(map(_places_in_tag, filter(None, tags)))),
+        ("title", find_places(title) if title else ()),
+        ("summary", find_places(summary) if summary else ()),
+    )
+    for source, found in uncapped:
         weight = SOURCE_WEIGHTS[source]
-        places = list(map(itemgetter(0), found))
-        for place in dict.fromkeys(places):
-            count = places.count(place)
+        for place, written in found:
             row = rows.get(place)
             if row is None:
-                written = found[places.index(place)][1]  # the place's first name as written
                 row = rows[place] = _Row(evidence=f"{source}:{written}")
-            row.score += weight * (min(count, BODY_CAP) if source == "body" else count)
-            row.mentions += count
+            row.score += weight
+            row.mentions += 1
+    # The body names places many times, and its score per place is capped: count them first.
+    found = find_places(body) if body else []
+    places = list(map(itemgetter(0), found))
+    for place in dict.fromkeys(places):
+        count = places.count(place)
+        row = rows.get(place)
+        if row is None:
+            written = found[places.index(place)][1]  # the place's first name as written
+            row = rows[place] = _Row(evidence=f"body:{written}")
+        row.score += SOURCE_WEIGHTS["body"] * min(count, BODY_CAP)
+        row.mentions += count
     if not rows:
         return []
 
