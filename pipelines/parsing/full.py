@@ -136,13 +136,14 @@ def _ticker(cursor: _Cursor, page: ParsedPage) -> None:
     if position >= len(stripped) or stripped[position] != "BREAKING":
         return
     cursor.stage = "ticker"
-    position += 1
-    items = []
-    while position < len(stripped) and stripped[position]:
-        if position != cursor.cut_at:
-            items.append(stripped[position])
-        position += 1
-    cursor.position = position
+    try:
+        end = stripped.index("", position)  # the items run to the first blank line
+    except ValueError:
+        end = len(stripped)
+    items = stripped[position + 1 : end]
+    if cursor.cut_at is not None and position < cursor.cut_at < end:
+        del items[cursor.cut_at - position - 1]
+    cursor.position = end
     page.ticker = ticker_items(items)
 
 
