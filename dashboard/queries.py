@@ -449,7 +449,11 @@ def _matched(
             f, f", matched AS (SELECT article_id FROM filtered WHERE {condition})"
         ), params
     by_index = search.indexed_predicate(
-        query, columns, "parsed.search_words", "SELECT article_id FROM articles"
+        query,
+        columns,
+        "parsed.search_words",
+        "parsed.search_articles",
+        "SELECT article_id FROM articles",
     )
     words = "".join(f", {name} AS ({sql})" for name, sql in by_index.words.items())
     ways = []

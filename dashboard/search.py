@@ -109,9 +109,14 @@ class IndexedPredicate:
 
 
 def indexed_predicate(
-    query: SearchQuery, columns: tuple[str, ...], postings: str, every_article: str
+    query: SearchQuery,
+    columns: tuple[str, ...],
+    postings: str,
+    numbers: str,
+    every_article: str,
 ) -> IndexedPredicate:
-    """The query over an index table `postings` (word, article) and the text `columns`.
+    """The query over an index table `postings` (word, article), the table `numbers` (article,
+    article_id) that says which article each number is, and the text `columns`.
 
     `every_article` is a query of all article ids, the candidates of a term without any word
     the index knows (punctuation only).
@@ -136,8 +141,8 @@ def indexed_predicate(
             candidates.append(articles)
             to_read.append(clause)
     words = {
-        name: f"SELECT {search_index.ARTICLE_ID_SQL} AS article_id FROM {postings} "
-        f"WHERE word = $w{k}::UBIGINT"
+        name: f"SELECT n.article_id FROM {postings} AS p JOIN {numbers} AS n USING (article) "
+        f"WHERE p.word = $w{k}::UBIGINT"
         for k, name in enumerate(names.values())
     }
     found_sql = " UNION ".join(found) if found else None

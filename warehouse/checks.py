@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from warehouse.search_index import ARTICLE_NUMBER_SQL
-
 MAX_QUARANTINED_SHARE = 0.5
 
 
@@ -96,13 +94,18 @@ CHECKS: tuple[Check, ...] = (
         "articles_indexed_for_search",
         "articles",
         "The search index (parsed.search_words) lists every article that has a word in its "
-        "title, and no article that does not exist.",
-        f"""
-        WITH indexed AS (SELECT DISTINCT article FROM parsed.search_words),
-             numbered AS (SELECT title, {ARTICLE_NUMBER_SQL} AS article FROM articles)
-        SELECT (SELECT count(*) FROM numbered ANTI JOIN indexed USING (article)
+        "title, and no article that does not exist; every number it uses names one article.",
+        """
+        WITH postings AS (SELECT DISTINCT article FROM parsed.search_words),
+             indexed AS (
+                 SELECT n.article_id FROM postings JOIN parsed.search_articles AS n USING (article)
+             )
+        SELECT (SELECT count(*) FROM articles ANTI JOIN indexed USING (article_id)
                 WHERE regexp_matches(title, '[\\pL\\pN_]'))
-             + (SELECT count(*) FROM indexed ANTI JOIN numbered USING (article)) AS offending,
+             + (SELECT count(*) FROM indexed ANTI JOIN articles USING (article_id))
+             + (SELECT count(*) FROM postings ANTI JOIN parsed.search_articles USING (article))
+             + (SELECT count(*) - count(DISTINCT article) + count(*) - count(DISTINCT article_id)
+                FROM parsed.search_articles) AS offending,
                (SELECT count(*) FROM indexed) AS articles_indexed
         """,
     ),

@@ -190,11 +190,17 @@ COMMENT ON COLUMN articles.copies IS 'Number of raw files that are copies of thi
 
 CREATE TABLE IF NOT EXISTS parsed.search_words (
     word UBIGINT NOT NULL,
-    article UBIGINT NOT NULL
+    article UINTEGER NOT NULL
 );
 COMMENT ON TABLE parsed.search_words IS 'Search index: one row per distinct word of an article''s title, summary and body (lower-cased runs of letters, digits and _); see warehouse/search_index.py.';
 COMMENT ON COLUMN parsed.search_words.word IS 'The word''s polars hash (see warehouse_info.word_hash_probe).';
-COMMENT ON COLUMN parsed.search_words.article IS 'articles.article_id read as a hexadecimal number: TRY_CAST(''0x'' || article_id AS UBIGINT).';
+COMMENT ON COLUMN parsed.search_words.article IS 'The article''s number in parsed.search_articles.';
+
+CREATE TABLE IF NOT EXISTS parsed.search_articles (
+    article UINTEGER NOT NULL,
+    article_id VARCHAR NOT NULL
+);
+COMMENT ON TABLE parsed.search_articles IS 'The indexed articles, numbered from 1 in the order they were first indexed: a small number packs into a few bits a row of search_words, where the id read as a 64-bit number took 8 bytes.';
 
 CREATE TABLE IF NOT EXISTS tags (
     article_id VARCHAR NOT NULL,

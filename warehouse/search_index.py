@@ -3,10 +3,12 @@
 A word is a run of letters, digits and underscores after Unicode lower-casing: the same edges
 the search's patterns respect, so an article can only match a search word if it is listed under
 it. parsed.search_words holds one row per distinct word of an article (title, summary and body):
-the word as a 64-bit hash, the article as its id read as a 64-bit number. The rows of a build are
-written in batches sorted by word, so DuckDB's min/max per row group skips all but a few groups
-when a search looks a word up: 0.7 ms at 65,000 articles, where reading every body with a pattern
-takes ~300 ms and scanning a list of word hashes per article ~17 ms (see docs/scaling.md).
+the word as a 64-bit hash, the article as its number in parsed.search_articles (given in order
+as articles are first indexed, and kept: small numbers pack into a few bits a row, where the
+16-hex-digit id read as a number took 8 bytes). The rows of a build are written in batches
+sorted by word, so DuckDB's min/max per row group skips all but a few groups when a search looks
+a word up: 0.7 ms at 65,000 articles, where reading every body with a pattern takes ~300 ms and
+scanning a list of word hashes per article ~17 ms (see docs/scaling.md).
 
 The articles' texts are read back from the warehouse and tokenized by polars (2x faster than
 DuckDB's regexp_extract_all, and on every core); a build indexes only the articles it rebuilt.
@@ -64,17 +66,6 @@ def probe_hash() -> int:
     return term_words(PROBE_WORD).hashes[0]
 
 
-def article_number(article_id: pl.Expr) -> pl.Expr:
-    """articles.article_id (16 hex digits) as the number search_words stores."""
-    return article_id.str.to_integer(base=16, dtype=pl.UInt64, strict=False)
-
-
-ARTICLE_NUMBER_SQL = "TRY_CAST('0x' || article_id AS UBIGINT)"  # the same, in DuckDB
-# And back: a number of search_words as its article_id. Converting the few postings of a word is
-# cheaper than converting every article to its number (3 ms against 13 ms at 65k articles).
-ARTICLE_ID_SQL = "printf('%016x', article)"
-
-
 def _postings(batch: pl.DataFrame) -> pl.DataFrame:
     text = pl.concat_str(["title", "summary", "body"], separator="\n", ignore_nulls=True)
     # One slice per core: polars runs one string expression on one thread.
@@ -82,9 +73,7 @@ def _postings(batch: pl.DataFrame) -> pl.DataFrame:
     slices = [
         batch.lazy()
         .slice(start, size)
-        .select(
-            word_hashes(text).alias("word"), article_number(pl.col("article_id")).alias("article")
-        )
+        .select(word_hashes(text).alias("word"), "article")
         .explode("word")
         .drop_nulls()
         for start in range(0, batch.height, size)
@@ -102,9 +91,32 @@ def index_articles(con: duckdb.DuckDBPyConnection, which: str, scratch: Path) ->
     100k pages, 2 s slower and 0.2 GB more memory at 200k.
     """
     con.execute(
-        "DELETE FROM parsed.search_words WHERE article IN "
-        f"(SELECT {ARTICLE_NUMBER_SQL} FROM ({which}))"
+        f"CREATE OR REPLACE TEMP TABLE index_ids AS SELECT DISTINCT article_id FROM ({which})"
     )
+    con.execute(
+        """DELETE FROM parsed.search_words WHERE article IN (
+               SELECT article FROM parsed.search_articles
+               WHERE article_id IN (SELECT article_id FROM index_ids))"""
+    )
+    # An article keeps its number while it exists; a new one takes the next.
+    con.execute(
+        """DELETE FROM parsed.search_articles
+           WHERE article_id IN (SELECT article_id FROM index_ids)
+               AND article_id NOT IN (SELECT article_id FROM articles)"""
+    )
+    con.execute(
+        """INSERT INTO parsed.search_articles
+           SELECT (SELECT coalesce(max(article), 0) FROM parsed.search_articles)
+                      + row_number() OVER (ORDER BY article_id),
+                  article_id
+           FROM index_ids
+           WHERE article_id IN (SELECT article_id FROM articles)
+               AND article_id NOT IN (SELECT article_id FROM parsed.search_articles)"""
+    )
+    numbers = con.execute(
+        """SELECT article_id, article FROM parsed.search_articles
+           WHERE article_id IN (SELECT article_id FROM index_ids)"""
+    ).pl()
     writer = con.cursor()
     words = 0
     try:
@@ -112,8 +124,8 @@ def index_articles(con: duckdb.DuckDBPyConnection, which: str, scratch: Path) ->
         writer.execute("BEGIN")
         # By rowid, so that only these articles' texts are read (see build.sql, copy_rows)
         con.execute(
-            "CREATE OR REPLACE TEMP TABLE index_rows AS "
-            f"SELECT rowid AS article_row FROM articles WHERE article_id IN ({which})"
+            "CREATE OR REPLACE TEMP TABLE index_rows AS SELECT rowid AS article_row FROM articles "
+            "WHERE article_id IN (SELECT article_id FROM index_ids)"
         )
         batches = con.execute(
             """SELECT article_id, title, summary, body FROM articles
@@ -122,7 +134,8 @@ def index_articles(con: duckdb.DuckDBPyConnection, which: str, scratch: Path) ->
         with tempfile.TemporaryDirectory(dir=scratch, prefix="words-") as folder:
             batch_file = Path(folder) / "batch.parquet"
             for record_batch in batches:
-                postings = _postings(pl.from_arrow(record_batch))
+                batch = pl.from_arrow(record_batch).join(numbers, on="article_id")
+                postings = _postings(batch)
                 postings.write_parquet(batch_file, compression="uncompressed")
                 writer.execute(
                     "INSERT INTO parsed.search_words "
