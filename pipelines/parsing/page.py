@@ -45,7 +45,7 @@ def parse_page(
     page = ParsedPage(layout=detected.layout, status=Status.PARSED)
     ends_cleanly = text.endswith("\n")
     if page.layout is Layout.FULL:
-        truncated = not is_complete(lines)
+        truncated = not is_complete(text, lines)
         where = parse_full(
             lines, page, fetched_at=fetched_at, cut_last=truncated and not ends_cleanly
         )
