@@ -8,10 +8,12 @@ be read or decoded still yields a `pages` row that says why: nothing is dropped.
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import os
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -133,6 +135,25 @@ def word_count(column: str) -> pl.Expr:
     """ParsedPage.word_count (len(body.split())) for a whole batch at once; NULL without a body,
     so that the build can tell which copies have one without reading their bodies."""
     return pl.col(column).str.count_matches(_WORD).cast(pl.Int32)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Hold off Python's cyclic garbage collector while a loop builds many objects.
+
+    Parsing a batch allocates hundreds of thousands of lists, tuples and dataclasses and keeps its
+    rows until the batch is written, so the collector runs again and again over objects that are
+    all still alive (and, in a worker forked from Dagster's process, over Dagster's own): 15-20%
+    of a worker's time at 100k pages. Nothing here makes reference cycles, so reference counting
+    frees it all; whatever cycle a rare error leaves is collected once the batch is done.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,6 +294,16 @@ def extract_batch(
     manifest: tuple[str | None, list[str]],
 ) -> BatchResult:
     """Parse one batch of files and write `<out_prefix>.<table>.parquet` for every table."""
+    with paused_gc():
+        return _extract_batch(raw_dir, tasks, out_prefix, manifest)
+
+
+def _extract_batch(
+    raw_dir: Path,
+    tasks: Iterable[FileTask],
+    out_prefix: Path,
+    manifest: tuple[str | None, list[str]],
+) -> BatchResult:
     rows = _Rows()
     statuses: dict[str, int] = {}
     layouts: dict[str, int] = {}

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.ingest.extract import BatchResult, FileTask, extract_batch
+from pipelines.ingest.extract import BatchResult, FileTask, extract_batch, paused_gc
 from pipelines.ingest.manifest import Manifest
 from warehouse import faults
 
@@ -74,7 +74,8 @@ def default_workers() -> int:
 def _tasks(frame: pl.DataFrame) -> list[FileTask]:
     """One task per row; FileTask's fields are named after the scan's columns."""
     columns = [field.name for field in fields(FileTask)]
-    return [FileTask(*row) for row in frame.select(columns).iter_rows()]
+    with paused_gc():  # 100k small objects: twice as fast without the collector's passes
+        return [FileTask(*row) for row in frame.select(columns).iter_rows()]
 
 
 def parse_to_parts(

@@ -1,12 +1,16 @@
-"""Batch-wide columns of the parsed parts agree with what the parser would say page by page."""
+"""Batch-wide columns of the parsed parts agree with what the parser would say page by page;
+the collector paused around a batch comes back."""
 
 from __future__ import annotations
 
+import gc
+
 import polars as pl
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipelines.ingest.extract import word_count
+from pipelines.ingest.extract import paused_gc, word_count
 from pipelines.parsing import Layout, ParsedPage, Status
 
 
@@ -25,3 +29,18 @@ def test_batch_word_count_on_every_space_python_knows() -> None:
     counted = pl.DataFrame({"body": [text]}).select(word_count("body")).item()
 
     assert counted == len(text.split()) == len(spaces) + 1
+
+
+def test_paused_gc_restores_the_collector_even_when_the_loop_fails() -> None:
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), paused_gc():
+        assert not gc.isenabled()
+        raise RuntimeError("a batch that fails")
+    assert gc.isenabled()
+    gc.disable()  # a caller that had it off keeps it off
+    try:
+        with paused_gc():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
