@@ -19,7 +19,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
-import pyarrow as pa
 
 from pipelines import parsing
 from pipelines.ingest.filenames import read_path
@@ -230,6 +229,10 @@ def _column(name: str, values: Sequence, dtype: pl.DataType) -> pl.Series:
     if dtype == _TEXT_LIST:
         # Arrow builds a list column from Python lists 50x faster than polars does (0.2 ms
         # against 12 ms for 2,500 rows), and polars takes the Arrow array without a copy.
+        # Imported here, where pages are parsed: with numpy it costs every run 0.1-0.2 s, and a
+        # run with nothing new to parse never gets here.
+        import pyarrow as pa
+
         return pl.Series(name, pa.array(values, type=pa.large_list(pa.large_string())))
     return pl.Series(name, values, dtype=dtype)
 
