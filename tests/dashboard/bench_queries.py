@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+from streamlit import logger as streamlit_logger
 
 from dashboard import queries, search
 from dashboard.connection import current_snapshot
@@ -117,8 +118,9 @@ def terms_from(warehouse: Path) -> Terms:
 
 
 def run(warehouse: Path, terms: Terms) -> None:
-    # Outside `streamlit run` every cached call warns that there is no runtime: say it once.
-    logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
+    # Outside `streamlit run` every cached call warns that there is no runtime. Streamlit sets
+    # each of its loggers to its own global level when it creates one, so that level is lowered.
+    streamlit_logger.set_log_level(logging.ERROR)
     snap = current_snapshot(warehouse)
     everything = Filters()
     narrowed = terms.narrowed
