@@ -24,11 +24,15 @@ from pathlib import Path
 import duckdb
 from streamlit import logger as streamlit_logger
 
-from dashboard import queries, search
-from dashboard.connection import current_snapshot
-from dashboard.filters import Filters
-from tests.dashboard import factory
-from warehouse import search_index
+# Outside `streamlit run` every cached function warns that there is no runtime, from its import
+# on; Streamlit gives each logger it creates its global level, so that level is lowered first.
+streamlit_logger.set_log_level(logging.ERROR)
+
+from dashboard import queries, search  # noqa: E402
+from dashboard.connection import current_snapshot  # noqa: E402
+from dashboard.filters import Filters  # noqa: E402
+from tests.dashboard import factory  # noqa: E402
+from warehouse import search_index  # noqa: E402
 
 PAGES = ("overview", "coverage", "regions", "topics", "search", "breaking", "articles", "links",
          "health", "sql")  # fmt: skip
@@ -118,9 +122,6 @@ def terms_from(warehouse: Path) -> Terms:
 
 
 def run(warehouse: Path, terms: Terms) -> None:
-    # Outside `streamlit run` every cached call warns that there is no runtime. Streamlit sets
-    # each of its loggers to its own global level when it creates one, so that level is lowered.
-    streamlit_logger.set_log_level(logging.ERROR)
     snap = current_snapshot(warehouse)
     everything = Filters()
     narrowed = terms.narrowed
