@@ -163,4 +163,8 @@ def _read(term: str, n: int, columns: tuple[str, ...], params: dict[str, str]) -
     params[f"p{n}"], params[f"p{n + 1}"] = _literal(term), _regex(term)
     literal = " OR ".join(f"regexp_matches({c}, $p{n})" for c in columns)
     pattern = " OR ".join(f"regexp_matches({c}, $p{n + 1})" for c in columns)
-    return f"(({literal}) AND ({pattern}))"
+    # CASE, not AND: inside the CASE that picks the index's candidates (queries._matched) DuckDB
+    # evaluated both sides of an AND, so the word-edge pattern ran on every candidate; this CASE
+    # runs it only where the literal matched
+    # (at 100k articles a phrase of common words: 507 -> 157 ms, the benchmark's 49 -> 39 ms).
+    return f"(CASE WHEN {literal} THEN {pattern} ELSE false END)"
