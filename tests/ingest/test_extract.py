@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipelines.ingest.extract import paused_gc, word_count
+from pipelines.ingest.extract import ARROW_LIST_ROWS, _column, paused_gc, word_count
 from pipelines.parsing import Layout, ParsedPage, Status
 
 
@@ -44,3 +44,15 @@ def test_paused_gc_restores_the_collector_even_when_the_loop_fails() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.lists(st.text(max_size=20), max_size=4), min_size=1, max_size=30))
+def test_list_columns_alike_through_polars_and_arrow(rows: list[list[str]]) -> None:
+    # Small batches build list columns in polars, large ones through Arrow: the parts must not
+    # tell them apart.
+    small = _column("x", rows, pl.List(pl.String))
+    repeat = -(-ARROW_LIST_ROWS // len(rows))
+    large = _column("x", rows * repeat, pl.List(pl.String))
+    assert small.dtype == large.dtype == pl.List(pl.String)
+    assert large.head(len(rows)).to_list() == small.to_list() == rows
