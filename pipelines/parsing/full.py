@@ -72,14 +72,9 @@ _STAGE_PHRASES = {
 
 def is_complete(text: str, lines: list[str]) -> bool:
     """Whether a line of the page (`text` split into `lines`) is the footer's marker."""
-    # The marker's last occurrence, a reverse search from the end away, is nearly always a line
-    # of its own; only when it is not are the lines looked through. A text without it is cut.
-    found = text.rfind(FOOTER_MARKER)
-    if found < 0:
-        return False
-    line_end = text.find("\n", found)
-    line = text[text.rfind("\n", 0, found) + 1 : line_end if line_end >= 0 else len(text)]
-    return line.strip() == FOOTER_MARKER or FOOTER_MARKER in map(str.strip, reversed(lines))
+    # A cut page has no marker at all, which one search of the text tells; otherwise the marker
+    # is near the end, so the lines are looked through from there.
+    return FOOTER_MARKER in text and FOOTER_MARKER in map(str.strip, reversed(lines))
 
 
 def is_chrome(line: str) -> bool:
