@@ -27,6 +27,9 @@ def _style(fig: go.Figure, *, height: int = _HEIGHT, legend: bool = True) -> go.
     return fig
 
 
+SMALL_COUNT = 8  # a count axis up to this ticks at every whole number
+
+
 def time_series(
     frame: pl.DataFrame,
     *,
@@ -46,6 +49,11 @@ def time_series(
         fig = px.line(frame, markers=frame.height < 120, **kwargs)
     fig.update_xaxes(title=None)
     fig.update_yaxes(title=y_title, tickformat=".0%" if share else ",d", rangemode="tozero")
+    if not share:
+        # Counts up to a few: Plotly would put ticks at halves, which ",d" shows as 0, 1, 1, 2, 2.
+        tallest = frame.group_by(x).agg(pl.col(y).sum())[y].max() if stacked else frame[y].max()
+        if tallest is not None and tallest <= SMALL_COUNT:
+            fig.update_yaxes(dtick=1)
     return _style(fig, legend=color is not None)
 
 
