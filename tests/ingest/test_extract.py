@@ -14,7 +14,7 @@ from pipelines.ingest.extract import ARROW_LIST_ROWS, _column, paused_gc, word_c
 from pipelines.parsing import Layout, ParsedPage, Status
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80))
 def test_batch_word_count_equals_the_page_word_count(text: str) -> None:
     counted = pl.DataFrame({"body": [text, None]}).select(word_count("body")).to_series()
@@ -46,7 +46,7 @@ def test_paused_gc_restores_the_collector_even_when_the_loop_fails() -> None:
         gc.enable()
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25)
 @given(st.lists(st.lists(st.text(max_size=20), max_size=4), min_size=1, max_size=30))
 def test_list_columns_alike_through_polars_and_arrow(rows: list[list[str]]) -> None:
     # Small batches build list columns in polars, large ones through Arrow: the parts must not
