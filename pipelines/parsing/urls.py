@@ -26,6 +26,12 @@ _HOST_NAME = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+|\[[0-9a-f:.]+\]")
 _SEGMENT_SAFE = "!$&'()*+,;=:@~"
 # `https://host/...` with a lower-case host and no port, credentials, white space or controls
 _PLAIN_URL = re.compile(r"https?://([a-z0-9.-]+)(?=[/?#]|\Z)")
+# A URL already in canonical form but for its scheme, preview host or trailing slashes: a valid
+# lower-case host, and a path of characters that are never escaped (no `%`), no query, fragment,
+# port, credentials or white space.
+_CANONICAL_PATH = re.compile(
+    r"https?://([a-z0-9-]+(?:\.[a-z0-9-]+)+)((?:/[\w.~!$&'()*+,;=:@-]*)*)", re.ASCII
+)
 
 
 def _slug_variants(name: str) -> set[str]:
@@ -81,6 +87,16 @@ def host_of(url: str) -> str | None:
 
 def canonical_url(url: str) -> str:
     """One spelling of an article's URL (see the module docstring); never raises."""
+    plain = _CANONICAL_PATH.fullmatch(url)
+    if plain is not None:
+        # Nothing to normalize but the scheme, the preview host and trailing slashes: what the
+        # general path below returns, without splitting and re-quoting (5% of a parse batch).
+        host, path = plain.groups()
+        return f"https://{SITE_HOST if host == PREVIEW_HOST else host}{path.rstrip('/')}"
+    return _canonical_general(url)
+
+
+def _canonical_general(url: str) -> str:
     parts = _split(url)
     if parts is None:
         return url.strip()
@@ -99,10 +115,15 @@ def canonical_url(url: str) -> str:
 
 def section_from_url(url: str) -> str | None:
     """The site section a URL files its article under (one of SITE_SECTIONS), if it shows one."""
-    parts = _split(url)
-    if parts is None:
-        return None
-    segments = [segment for segment in parts.path.split("/") if segment][:2]
+    plain = _CANONICAL_PATH.fullmatch(url)
+    if plain is not None:
+        path = plain.group(2)  # what urlsplit finds, without its cost
+    else:
+        parts = _split(url)
+        if parts is None:
+            return None
+        path = parts.path
+    segments = [segment for segment in path.split("/") if segment][:2]
     for segment in segments:
         section = _SECTION_SLUGS.get(unquote(segment).lower())
         if section is not None:

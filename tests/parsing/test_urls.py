@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipelines.parsing import canonical_url, section_from_url
-from pipelines.parsing.urls import host_of
+from pipelines.parsing.urls import _canonical_general, host_of
 
 SITE = "https://english.almayadeen.net"
 
@@ -78,3 +78,30 @@ def test_never_raise(url):
 def test_host_of_plain_urls_as_urlsplit_reads_them(url):
     # A leading space takes host_of past its fast path for plain URLs, to urlsplit.
     assert host_of(url) == host_of(" " + url)
+
+
+# URLs in canonical form but for the scheme, the preview host or trailing slashes (the fast
+# path's), with now and then one character that sends them down the general path.
+_PLAIN_LIKE = st.from_regex(
+    r"https?://(?:english\.almayadeen\.net|next-en\.almayadeen\.net|[a-z0-9-]{1,8}\.[a-z]{2,3})"
+    r"(?:/[A-Za-z0-9._~!$&'()*+,;=:@-]{0,12}){0,4}/{0,2}"
+    r"[%?# \tA-Z.:\u0645]?",
+    fullmatch=True,
+)
+
+
+@given(
+    _PLAIN_LIKE
+    | st.from_regex(
+        r"(?:https?://|HTTPS://|//|)"
+        r"(?:[a-zA-Z0-9.-]{0,12}|[a-z]{1,5}\.[a-z]{2,3}\.?|user@[a-z]{1,5}\.net|[a-z]{1,5}\.net:443)?"
+        r"[/?#%. ~!$&'()*+,;=:@_\w\u0645\t\n-]{0,30}",
+        fullmatch=True,
+    )
+    | st.text(max_size=60)
+)
+def test_fast_paths_agree_with_the_general_ones(url):
+    # Plain URLs (most of a real folder's) skip splitting and re-quoting: the same results.
+    assert canonical_url(url) == _canonical_general(url)
+    # A leading space keeps section_from_url off its fast path and changes nothing else.
+    assert section_from_url(url) == section_from_url(" " + url)
