@@ -297,7 +297,7 @@ WITH links AS (
         arg_min(l.target_date, c.copy_rank * 1000000000 + l.position)
             FILTER (l.target_date IS NOT NULL),
         coalesce(min(by_title.article_id), min(by_alt.article_id)) AS target_article_id,
-        count(DISTINCT c.page_id)
+        count(*) FILTER (l.first_on_page)  -- the copies that show it: one row per page
     FROM copy_links AS l
     JOIN copy_link_rows USING (link_row)
     JOIN copies AS c USING (page_id)

@@ -114,9 +114,11 @@ CREATE TABLE IF NOT EXISTS parsed.page_links (
     section VARCHAR,
     target_date DATE,
     image_alt VARCHAR,
-    image_alt_key VARCHAR
+    image_alt_key VARCHAR,
+    first_on_page BOOLEAN NOT NULL
 );
 COMMENT ON TABLE parsed.page_links IS 'Read more, Most Read and Read Next entries of each page copy.';
+COMMENT ON COLUMN parsed.page_links.first_on_page IS 'True on the first entry of the page with its kind and title_key (a page can list a title twice); related_links.times_seen counts these.';
 
 CREATE TABLE IF NOT EXISTS parsed.page_ticker (
     page_id VARCHAR NOT NULL USING COMPRESSION zstd,

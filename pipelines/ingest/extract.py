@@ -128,6 +128,13 @@ def title_key(column: str) -> pl.Expr:
     )
 
 
+def first_on_page() -> pl.Expr:
+    """True on the first link of a page with its kind and folded title: the build counts the
+    copies that show a link from these rows, where a DISTINCT count of pages per link cost a
+    third of building related_links (0.4 s at 100k pages)."""
+    return pl.struct("page_id", "kind", "title_key").is_first_distinct()
+
+
 # What str.split() splits on: Unicode white space, plus the four C0 separators \x1c-\x1f that
 # Python counts as space and the regex engine does not.
 _WORD = r"[^\s\x1c-\x1f]+"
@@ -404,7 +411,7 @@ def _extract_batch(
         elif table == "page_links":
             frame = frame.with_columns(
                 title_key=title_key("title"), image_alt_key=title_key("image_alt")
-            )
+            ).with_columns(first_on_page=first_on_page())
         frame.write_parquet(
             out_prefix.with_name(f"{out_prefix.name}.{table}.parquet"), compression="lz4"
         )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipelines.ingest.run import ingest_folder
 from tests.conftest import query
+from tests.parsing.pages import seed_with
 from warehouse import store
 
 
@@ -89,3 +91,51 @@ def test_staging_a_warehouse_of_unknown_format_applies_the_schema(tmp_path: Path
             row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
         }
     assert {"notes", "pages", "articles", "warehouse_info", "search_words"} <= tables
+
+
+def test_a_link_a_page_lists_twice_counts_once_per_copy(tmp_path: Path) -> None:
+    entry = (
+        "Inside the Epstein-Rothschild web behind 'Israel’s' spy tech empire\n\n"
+        "Inside the Epstein-Rothschild web behind 'Israel’s' spy tech empire\n\n"
+        "  • Politics\n  • 19 Nov 2025\n"
+    )
+    page = seed_with(entry, entry + entry)  # Most Read shows its first entry twice
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in ("copy_a.txt", "copy_b.txt"):  # two copies of one article
+        (raw / name).write_text(page, encoding="utf-8")
+    warehouse = tmp_path / "news.duckdb"
+    ingest_folder(raw, warehouse, workers=1)
+
+    [(rows, first)] = query(
+        warehouse,
+        "SELECT count(*), count(*) FILTER (first_on_page) FROM parsed.page_links "
+        "WHERE kind = 'most_read' AND title_key LIKE 'inside the epstein%'",
+    )
+    [(copies, times_seen)] = query(
+        warehouse,
+        "SELECT a.copies, l.times_seen FROM related_links AS l JOIN articles AS a "
+        "USING (article_id) WHERE l.kind = 'most_read' AND l.target_title LIKE 'Inside the Ep%'",
+    )
+    assert (rows, first) == (4, 2)
+    assert copies == 2
+    assert times_seen == 2
+
+
+def test_times_seen_counts_the_copies_that_show_a_link(built_sample: tuple[Path, Path]) -> None:
+    _, warehouse = built_sample
+
+    # Each row is one (article, kind, folded title); a page is a copy of one article.
+    [(rows, seen)] = query(warehouse, "SELECT count(*), sum(times_seen) FROM related_links")
+    [(groups, sightings)] = query(
+        warehouse,
+        """
+        SELECT count(DISTINCT (p.article_id, l.kind, l.title_key)),
+               count(DISTINCT (l.page_id, l.kind, l.title_key))
+        FROM parsed.page_links AS l JOIN pages AS p USING (page_id)
+        WHERE p.article_id IS NOT NULL
+        """,
+    )
+
+    assert rows > 0
+    assert (rows, seen) == (groups, sightings)
