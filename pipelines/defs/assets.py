@@ -17,7 +17,7 @@ from pipelines.defs.resources import NewsWarehouse
 from pipelines.ingest import run as ingest
 from pipelines.ingest.parallel import ParseSummary, start_workers_early
 from pipelines.ingest.scan import ScanCounts, ScanResult
-from warehouse import checks, store
+from warehouse import checks
 from warehouse.load import PUBLIC_TABLES, LoadInput
 
 PREVIEW_ROWS = 5
@@ -74,8 +74,7 @@ def _counts_markdown(counts: dict[str, int]) -> str:
     "Decided from file metadata alone: nothing is read here.",
 )
 def raw_pages(context: dg.AssetExecutionContext, news: NewsWarehouse) -> dg.Output[ScanResult]:
-    store.discard_stale_builds(news.warehouse_path, keep_run=context.run.run_id)
-    result = ingest.scan_folder(news.raw_path, news.warehouse_path)
+    result = ingest.scan_folder(news.raw_path, news.warehouse_path, run_id=context.run.run_id)
     if result.rebuild:
         context.log.warning(
             f"{news.warehouse_path} was written by another version of the warehouse schema or "

@@ -1,0 +1,43 @@
+"""The build's phase timer and the clean-up of earlier runs' build folders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipelines.ingest import run
+from warehouse import paths
+
+
+def test_phases_are_reported_once_the_build_has_run_long_enough() -> None:
+    quiet: list[str] = []
+    timer = run._Timer(quiet.append, report_after_s=3600)
+    timer.lap("stage")
+    timer.lap("load")
+    assert quiet == []
+    assert list(timer.timings) == ["stage", "load"]
+
+    told: list[str] = []
+    timer = run._Timer(told.append, report_after_s=0)
+    timer.lap("stage")
+    timer.lap("load")
+    assert [line.split(" done")[0] for line in told] == [
+        "warehouse build: stage",
+        "warehouse build: load",
+    ]
+
+
+def test_scan_removes_what_earlier_runs_left_but_not_this_runs(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "page.txt").write_text("not much of a page", encoding="utf-8")
+    warehouse = tmp_path / "news.duckdb"
+    builds = paths.build_dir(warehouse)
+    for name in ("died", "finished", "current"):
+        (builds / name / "parts").mkdir(parents=True)
+        (builds / name / "parts" / "b0.pages.parquet").write_bytes(b"x" * 1000)
+
+    result = run.scan_folder(raw, warehouse, run_id="current")
+
+    assert result.counts.new == 1
+    assert sorted(child.name for child in builds.iterdir()) == ["current"]
+    assert (builds / "current" / "parts" / "b0.pages.parquet").exists()
