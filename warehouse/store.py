@@ -20,6 +20,7 @@ import os
 import shutil
 import time
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
@@ -266,12 +267,52 @@ def discard_stale_builds(warehouse: Path, keep_run: str) -> None:
             shutil.rmtree(child, ignore_errors=True)
 
 
+# Copies of the published warehouse being made ahead of their build, by (warehouse, run id).
+_early_stages: dict[tuple[Path, str], Future[Staging]] = {}
+
+
+def stage_early(warehouse: Path, run_id: str) -> None:
+    """Start staging a copy of the published warehouse on a second thread (call only while
+    holding the writer lock, which keeps the published file as it is until the run ends).
+
+    An incremental run parses its few pages in-process, on one core: meanwhile the other copies
+    the file and writes it to disk. Without this, the build waited for the copy (0.1 s at 100k
+    pages) and its first checkpoint for the disk to take the copy's 0.4 GB (0.1-0.15 s).
+    `stage` picks the copy up; a run that dies leaves it to discard_stale_builds.
+    """
+    key = (warehouse, run_id)
+    if key in _early_stages or not warehouse.exists():
+        return
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stage-early")
+    _early_stages[key] = pool.submit(_stage_and_flush, warehouse, run_id)
+    pool.shutdown(wait=False)  # the copy goes on; its thread ends with it
+
+
+def _stage_and_flush(warehouse: Path, run_id: str) -> Staging:
+    staging = _stage(warehouse, run_id, copy_published=True)
+    try:
+        fsync(staging.database)
+    except OSError as error:
+        raise PublishError(_io_message("prepare the new warehouse", warehouse, error)) from error
+    return staging
+
+
 def stage(warehouse: Path, run_id: str, *, copy_published: bool = True) -> Staging:
     """A private copy of the published warehouse (or a new one) with the current schema.
 
     `copy_published=False` starts from an empty warehouse: for a warehouse rebuilt in full from
     its inputs on every run (the scale-out's sharded warehouse), copying the old file is waste.
+    A copy stage_early started for this run is waited for and used.
     """
+    early = _early_stages.pop((warehouse, run_id), None)
+    if early is not None:
+        staging = early.result()  # its PublishError, if it failed
+        if copy_published:
+            return staging
+    return _stage(warehouse, run_id, copy_published=copy_published)
+
+
+def _stage(warehouse: Path, run_id: str, *, copy_published: bool) -> Staging:
     run_dir = paths.build_dir(warehouse) / run_id
     run_dir.mkdir(parents=True, exist_ok=True)
     staging = Staging(warehouse=warehouse, run_dir=run_dir)

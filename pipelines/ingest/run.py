@@ -286,6 +286,8 @@ def ingest_folder(
         result = scan_folder(raw_dir, warehouse, run_id=run_id)
         if not result.has_work and warehouse.exists():
             return check_published(warehouse, result.files.height, run_id)
+        if not result.rebuild:
+            store.stage_early(warehouse, run_id)  # copied while parsing
         run, _ = parse_new_files(raw_dir, warehouse, result, run_id, workers=workers)
         outcome = build_and_publish(raw_dir, warehouse, run_id, run, result.counts)
         store.discard_stale_builds(warehouse, keep_run="")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from pipelines.ingest.run import ingest_folder
 from tests.conftest import query
 from tests.parsing.pages import seed_with
-from warehouse import store
+from warehouse import paths, store
 
 
 def test_word_count_says_whether_there_is_a_body(built_sample: tuple[Path, Path]) -> None:
@@ -139,3 +141,32 @@ def test_times_seen_counts_the_copies_that_show_a_link(built_sample: tuple[Path,
 
     assert rows > 0
     assert (rows, seen) == (groups, sightings)
+
+
+def test_a_copy_staged_early_is_the_one_the_build_gets(
+    built_sample: tuple[Path, Path], tmp_path: Path
+) -> None:
+    _, built = built_sample
+    published = tmp_path / "news.duckdb"
+    published.write_bytes(built.read_bytes())
+
+    store.stage_early(published, "run")
+    staging = store.stage(published, "run")
+
+    assert staging.database.read_bytes() == published.read_bytes()
+    assert store.stage(published, "run") == staging  # a second call stages again, alike
+    assert (published, "run") not in store._early_stages
+
+
+def test_an_early_copy_that_fails_fails_the_build_that_wants_it(
+    built_sample: tuple[Path, Path], tmp_path: Path
+) -> None:
+    _, built = built_sample
+    published = tmp_path / "news.duckdb"
+    published.write_bytes(built.read_bytes())
+    paths.build_dir(published).write_text("a file where the build folder goes")
+
+    store.stage_early(published, "run")
+
+    with pytest.raises(OSError):
+        store.stage(published, "run")
