@@ -69,9 +69,9 @@ def _counts_markdown(counts: dict[str, int]) -> str:
 @dg.asset(
     group_name="ingest",
     kinds={"python", "polars"},
-    description="The files of the raw folder (NEWS_RAW_DIR) with their fetch time and URL, each "
-    "labelled new, changed, metadata (manifest changed) or unchanged against the warehouse. "
-    "Decided from file metadata alone: nothing is read here.",
+    description="The files of the raw folder (NEWS_RAW_DIR) compared with the warehouse: how many "
+    "are new, changed, metadata (manifest changed), unchanged or removed, and those a run acts "
+    "on with their fetch time and URL. Decided from file metadata alone: nothing is read here.",
 )
 def raw_pages(context: dg.AssetExecutionContext, news: NewsWarehouse) -> dg.Output[ScanResult]:
     result = ingest.scan_folder(news.raw_path, news.warehouse_path, run_id=context.run.run_id)
@@ -90,14 +90,14 @@ def raw_pages(context: dg.AssetExecutionContext, news: NewsWarehouse) -> dg.Outp
         "unchanged": counts.files - counts.new - counts.changed - counts.metadata,
         "removed": counts.removed,
     }
-    context.log.info(f"{result.files.height} files in {news.raw_path}: {changes}")
+    context.log.info(f"{counts.files} files in {news.raw_path}: {changes}")
     for problem in result.manifest.problems:
         context.log.warning(f"manifest: {problem}")
     return dg.Output(
-        result,
+        result.needing_work(),
         metadata={
             "raw_dir": str(news.raw_path),
-            "files": result.files.height,
+            "files": counts.files,
             **{f"files_{name}": count for name, count in changes.items()},
             "manifest": result.manifest.path or "none (file times used)",
             "changes": dg.MetadataValue.md(_counts_markdown(changes)),

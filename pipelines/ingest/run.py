@@ -285,7 +285,7 @@ def ingest_folder(
     with store.writer_lock(warehouse, run_id=run_id, timeout_s=lock_timeout_s):
         result = scan_folder(raw_dir, warehouse, run_id=run_id)
         if not result.has_work and warehouse.exists():
-            return check_published(warehouse, result.files.height, run_id)
+            return check_published(warehouse, result.counts.files, run_id)
         if not result.rebuild:
             store.stage_early(warehouse, run_id)  # copied while parsing
         run, _ = parse_new_files(raw_dir, warehouse, result, run_id, workers=workers)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from pipelines.ingest.scan import scan
@@ -67,3 +68,21 @@ def test_a_new_parser_version_means_a_full_comparison(folder: Path) -> None:
     again = scan(folder, store.empty_catalog, "v2", unchanged_since=first.fingerprint)
 
     assert again.fingerprint != first.fingerprint and again.counts.new == 3
+
+
+def test_what_later_steps_get_keeps_the_counts_and_only_files_with_work(folder: Path) -> None:
+    first = scan(folder, store.empty_catalog, "v1")
+    catalog = first.files.select(*store.FILE_SCHEMA).with_columns(
+        is_present=True, parser_version=pl.lit("v1")
+    )
+    (folder / "c.txt").write_text("three")
+
+    full = scan(folder, catalog, "v1")
+    kept = full.needing_work()
+
+    assert full.files.height == 4
+    assert kept.files.get_column("path").to_list() == ["c.txt"]
+    assert kept.counts == full.counts
+    assert (kept.counts.files, kept.counts.new) == (4, 1)
+    assert kept.count("unchanged") == full.count("unchanged") == 3
+    assert kept.to_parse.equals(full.to_parse)
