@@ -62,37 +62,39 @@ def test_builds_vacuum_only_when_deleted_rows_pile_up(tmp_path: Path) -> None:
         assert con.execute("SELECT current_setting('max_vacuum_tasks')").fetchone()[0] > 0
 
 
-def test_staging_a_current_warehouse_leaves_the_copy_as_published(
-    built_sample: tuple[Path, Path], tmp_path: Path
-) -> None:
+@pytest.fixture
+def published(built_sample: tuple[Path, Path], tmp_path: Path) -> Path:
+    """A published warehouse of the current format, of its own."""
+    _, built = built_sample
+    copy = tmp_path / "news.duckdb"
+    copy.write_bytes(built.read_bytes())
+    return copy
+
+
+def tables_of(staging: store.Staging) -> set[str]:
+    with staging.connect() as con:
+        return {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+
+
+def test_staging_a_current_warehouse_leaves_the_copy_as_published(published: Path) -> None:
     # The copy already has this schema; applying it again marks the catalog changed, and the
     # checkpoint before publishing then rewrites it (0.15 s at 100k pages).
-    _, built = built_sample
-    published = tmp_path / "news.duckdb"
-    published.write_bytes(built.read_bytes())
-
     staging = store.stage(published, "run")
 
     assert staging.database.read_bytes() == published.read_bytes()
-    with staging.connect() as con:
-        tables = {
-            row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
-        }
-    assert {"pages", "articles", "tags", "regions", "breaking_items", "related_links"} <= tables
+    assert {"pages", "articles", "tags", "regions", "breaking_items", "related_links"} <= (
+        tables_of(staging)
+    )
 
 
 def test_staging_a_warehouse_of_unknown_format_applies_the_schema(tmp_path: Path) -> None:
-    published = tmp_path / "news.duckdb"
-    with store.duckdb.connect(str(published)) as con:
+    unknown = tmp_path / "news.duckdb"
+    with store.duckdb.connect(str(unknown)) as con:
         con.execute("CREATE TABLE notes (text VARCHAR)")  # no warehouse_info: no known version
 
-    staging = store.stage(published, "run")
+    staging = store.stage(unknown, "run")
 
-    with staging.connect() as con:
-        tables = {
-            row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
-        }
-    assert {"notes", "pages", "articles", "warehouse_info", "search_words"} <= tables
+    assert {"notes", "pages", "articles", "warehouse_info", "search_words"} <= tables_of(staging)
 
 
 def test_a_link_a_page_lists_twice_counts_once_per_copy(tmp_path: Path) -> None:
@@ -143,13 +145,7 @@ def test_times_seen_counts_the_copies_that_show_a_link(built_sample: tuple[Path,
     assert (rows, seen) == (groups, sightings)
 
 
-def test_a_copy_staged_early_is_the_one_the_build_gets(
-    built_sample: tuple[Path, Path], tmp_path: Path
-) -> None:
-    _, built = built_sample
-    published = tmp_path / "news.duckdb"
-    published.write_bytes(built.read_bytes())
-
+def test_a_copy_staged_early_is_the_one_the_build_gets(published: Path) -> None:
     store.stage_early(published, "run")
     staging = store.stage(published, "run")
 
@@ -158,12 +154,7 @@ def test_a_copy_staged_early_is_the_one_the_build_gets(
     assert (published, "run") not in store._early_stages
 
 
-def test_an_early_copy_that_fails_fails_the_build_that_wants_it(
-    built_sample: tuple[Path, Path], tmp_path: Path
-) -> None:
-    _, built = built_sample
-    published = tmp_path / "news.duckdb"
-    published.write_bytes(built.read_bytes())
+def test_an_early_copy_that_fails_fails_the_build_that_wants_it(published: Path) -> None:
     paths.build_dir(published).write_text("a file where the build folder goes")
 
     store.stage_early(published, "run")
