@@ -221,7 +221,6 @@ class Staging:
                 "preserve_insertion_order": False,
                 "temp_directory": str(self.run_dir / "spill"),
                 "max_vacuum_tasks": 0,
-                "checkpoint_threshold": "1TB",
             },
         )
         try:

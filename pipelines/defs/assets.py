@@ -17,7 +17,7 @@ from pipelines.defs.resources import NewsWarehouse
 from pipelines.ingest import run as ingest
 from pipelines.ingest.parallel import ParseSummary, start_workers_early
 from pipelines.ingest.scan import ScanCounts, ScanResult
-from warehouse import checks, store
+from warehouse import checks
 from warehouse.load import PUBLIC_TABLES, LoadInput
 
 PREVIEW_ROWS = 5
@@ -148,8 +148,6 @@ def parsed_pages(
             ParsedRun(counts=counts, load=None, summary=ParseSummary()),
             metadata={"pages_parsed": 0, "seconds": round(time.perf_counter() - started, 2)},
         )
-    if not counts.rebuild:
-        store.stage_early(news.warehouse_path, context.run.run_id)  # copied while parsing
     load, summary = ingest.parse_new_files(
         news.raw_path,
         news.warehouse_path,

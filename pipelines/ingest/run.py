@@ -48,12 +48,16 @@ def scan_folder(raw_dir: Path, warehouse: Path, *, run_id: str | None = None) ->
     in the build folder is removed on a second thread meanwhile: unlinking a full build's parts
     (0.5 GB at 100k pages) took a no-op run 0.1 s, which the kernel spends off the GIL.
     """
-    if run_id is not None:
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            discarding = pool.submit(store.discard_stale_builds, warehouse, keep_run=run_id)
-            result = scan_folder(raw_dir, warehouse)
-            discarding.result()
-        return result
+    if run_id is None:
+        return _scan_folder(raw_dir, warehouse)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        discarding = pool.submit(store.discard_stale_builds, warehouse, keep_run=run_id)
+        result = _scan_folder(raw_dir, warehouse)
+        discarding.result()
+    return result
+
+
+def _scan_folder(raw_dir: Path, warehouse: Path) -> ScanResult:
     info = store.published_info(warehouse)
     rebuild = info is not None and info.format != store.warehouse_format()
     result = scan(
@@ -90,7 +94,13 @@ def parse_new_files(
     workers: int | None = None,
     progress: Progress | None = None,
 ) -> tuple[LoadInput, ParseSummary]:
-    """Parse what the scan found new or changed; write the scan beside the parts for the load."""
+    """Parse what the scan found new or changed; write the scan beside the parts for the load.
+
+    Meanwhile the published warehouse is copied for the build (store.stage_early), unless the
+    build starts a new one.
+    """
+    if not result.rebuild:
+        store.stage_early(warehouse, run_id)
     folder = run_dir(warehouse, run_id)
     parts = folder / "parts"
     summary = parse_to_parts(
@@ -286,8 +296,6 @@ def ingest_folder(
         result = scan_folder(raw_dir, warehouse, run_id=run_id)
         if not result.has_work and warehouse.exists():
             return check_published(warehouse, result.counts.files, run_id)
-        if not result.rebuild:
-            store.stage_early(warehouse, run_id)  # copied while parsing
         run, _ = parse_new_files(raw_dir, warehouse, result, run_id, workers=workers)
         outcome = build_and_publish(raw_dir, warehouse, run_id, run, result.counts)
         store.discard_stale_builds(warehouse, keep_run="")
