@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from pipelines.ingest import run
@@ -41,3 +43,25 @@ def test_scan_removes_what_earlier_runs_left_but_not_this_runs(tmp_path: Path) -
     assert result.counts.new == 1
     assert sorted(child.name for child in builds.iterdir()) == ["current"]
     assert (builds / "current" / "parts" / "b0.pages.parquet").exists()
+
+
+def test_a_run_does_not_import_pyarrow(tmp_path: Path) -> None:
+    # pyarrow's import costs 0.07 s with the GIL held, a share of an incremental run that is
+    # worth keeping: DuckDB's results reach polars through the Arrow C stream interface.
+    script = """
+import sys
+from pathlib import Path
+from pipelines.ingest.run import ingest_folder
+from pipelines.sample import generate_sample
+raw, warehouse = Path(sys.argv[1]) / "raw", Path(sys.argv[1]) / "news.duckdb"
+generate_sample(raw, pages=60, seed=5)
+(raw / "extra").mkdir()
+assert ingest_folder(raw, warehouse).published
+(raw / "extra" / "later.txt").write_text("another page\\n")
+assert ingest_folder(raw, warehouse).published
+print("pyarrow" in sys.modules)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split()[-1] == "False", done.stdout + done.stderr
