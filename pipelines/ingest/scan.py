@@ -13,6 +13,7 @@ import hashlib
 import os
 import stat
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -226,6 +227,12 @@ def compare(files: pl.DataFrame, catalog: pl.DataFrame, parser_version: str) -> 
     )
 
 
+def _manifest_and_catalog(
+    raw_dir: Path, catalog: pl.DataFrame | Callable[[], pl.DataFrame]
+) -> tuple[Manifest, pl.DataFrame]:
+    return read_manifest(raw_dir), catalog() if callable(catalog) else catalog
+
+
 def scan(
     raw_dir: Path,
     catalog: pl.DataFrame | Callable[[], pl.DataFrame],
@@ -233,32 +240,45 @@ def scan(
     *,
     rebuild: bool = False,
     unchanged_since: str | None = None,
+    prefetch: bool = False,
 ) -> ScanResult:
     """Compare the folder with the catalog (or a function that reads it, called only if needed).
 
     When the listing's fingerprint equals `unchanged_since` (the one the published warehouse was
     built from), nothing can have changed: neither the manifest nor the catalog is read, and the
     files carry only their listing (path, size, modification time), all unchanged.
+
+    With `prefetch` (the caller expects changes), the manifest and the catalog are read on a
+    second thread while the folder is listed: polars and DuckDB do most of that work off the GIL,
+    which the listing's stat calls also release. A prefetch the listing proves needless is
+    waited for and dropped.
     """
     if not raw_dir.is_dir():
         raise NotADirectoryError(
             f"The raw folder {raw_dir} does not exist or is not a folder: "
             "set NEWS_RAW_DIR to the folder of raw pages."
         )
-    listing = list_folder(raw_dir)
+    if prefetch:
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            early = pool.submit(_manifest_and_catalog, raw_dir, catalog)
+            listing = list_folder(raw_dir)
+            manifest, catalog = early.result()
+    else:
+        manifest = None
+        listing = list_folder(raw_dir)
     fingerprint = f"{listing_fingerprint(listing)}/{parser_version}"
     if fingerprint == unchanged_since and not rebuild:
         files = listing.with_columns(change=pl.lit("unchanged"))
-        manifest = next((name for name in MANIFEST_NAMES if (raw_dir / name).is_file()), None)
+        manifest_name = next((n for n in MANIFEST_NAMES if (raw_dir / n).is_file()), None)
         return ScanResult(
             files=files,
             removed=files.select("path").clear(),
-            manifest=Manifest(path=manifest),
+            manifest=Manifest(path=manifest_name),
             fingerprint=fingerprint,
         )
-    manifest = read_manifest(raw_dir)
+    if manifest is None:
+        manifest, catalog = _manifest_and_catalog(raw_dir, catalog)
     files = list_files(raw_dir, manifest, listing)
-    catalog = catalog() if callable(catalog) else catalog
     removed = catalog.filter(pl.col("is_present")).join(files.select("path"), on="path", how="anti")
     return ScanResult(
         files=compare(files, catalog, parser_version),

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from pipelines.ingest import run
@@ -43,6 +45,29 @@ def test_scan_removes_what_earlier_runs_left_but_not_this_runs(tmp_path: Path) -
     assert result.counts.new == 1
     assert sorted(child.name for child in builds.iterdir()) == ["current"]
     assert (builds / "current" / "parts" / "b0.pages.parquet").exists()
+
+
+def test_the_prefetch_hint_follows_changes_after_publishing(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    (raw / "2025").mkdir(parents=True)
+    (raw / "2025" / "a.txt").write_text("one", encoding="utf-8")
+    (raw / "manifest.jsonl").write_text('{"file": "2025/a.txt"}\n', encoding="utf-8")
+    warehouse = tmp_path / "news.duckdb"
+    assert not run.modified_since_published(raw, warehouse)  # nothing published: no hint
+    time.sleep(0.01)  # status-change times have at best the clock's resolution
+    warehouse.write_bytes(b"published")
+    assert not run.modified_since_published(raw, warehouse)
+
+    time.sleep(0.01)
+    (raw / "2025" / "b.txt").write_text("two", encoding="utf-8")  # one level down
+    assert run.modified_since_published(raw, warehouse)
+
+    warehouse.write_bytes(b"published again")
+    time.sleep(0.01)
+    with (raw / "manifest.jsonl").open("a", encoding="utf-8") as manifest:
+        manifest.write('{"file": "2025/b.txt"}\n')
+    os.utime(raw / "manifest.jsonl", ns=(1, 1))  # dated back, as the sample generator does
+    assert run.modified_since_published(raw, warehouse)
 
 
 def test_a_run_does_not_import_pyarrow(tmp_path: Path) -> None:

@@ -86,3 +86,48 @@ def test_what_later_steps_get_keeps_the_counts_and_only_files_with_work(folder: 
     assert (kept.counts.files, kept.counts.new) == (4, 1)
     assert kept.count("unchanged") == full.count("unchanged") == 3
     assert kept.to_parse.equals(full.to_parse)
+
+
+def test_a_prefetched_scan_finds_what_a_plain_one_finds(folder: Path) -> None:
+    first = scan(folder, store.empty_catalog, "v1")
+    catalog = first.files.select(*store.FILE_SCHEMA).with_columns(
+        is_present=True, parser_version=pl.lit("v1")
+    )
+    (folder / "c.txt").write_text("three")
+    (folder / "a.txt").unlink()
+    write_manifest(folder, [{"file": "2025/b.txt", "url": "https://english.almayadeen.net/x"}])
+
+    plain = scan(folder, catalog, "v1", unchanged_since=first.fingerprint)
+    prefetched = scan(folder, catalog, "v1", unchanged_since=first.fingerprint, prefetch=True)
+
+    assert prefetched.files.equals(plain.files)
+    assert prefetched.removed.equals(plain.removed)
+    assert prefetched.fingerprint == plain.fingerprint
+    assert (prefetched.manifest.path, prefetched.manifest.problems) == (
+        plain.manifest.path,
+        plain.manifest.problems,
+    )
+    counts = plain.counts  # c.txt; the manifest file itself; b.txt's URL; a.txt
+    assert (counts.new, counts.changed, counts.metadata, counts.removed) == (1, 1, 1, 1)
+
+
+def test_a_needless_prefetch_is_dropped(folder: Path) -> None:
+    first = scan(folder, store.empty_catalog, "v1")
+    read = []
+
+    def catalog():
+        read.append(True)
+        return store.empty_catalog()
+
+    again = scan(folder, catalog, "v1", unchanged_since=first.fingerprint, prefetch=True)
+
+    assert read  # read early, on a guess
+    assert not again.has_work and again.count("unchanged") == 3
+
+
+def test_a_failing_prefetch_fails_the_scan(folder: Path) -> None:
+    def broken():
+        raise OSError("catalog unreadable")
+
+    with pytest.raises(OSError, match="catalog unreadable"):
+        scan(folder, broken, "v1", prefetch=True)
