@@ -7,8 +7,11 @@ headless Dagster command: a full build, a re-run with nothing new, and a run aft
 files; wall time, pages per second and the peak memory of the whole process tree (sampled from
 /proc every 20 ms). Dagster's start-up is measured alone, as the same command on a one-asset
 project that does nothing (scripts/bench_startup_defs.py), so the figures can be read "beyond
-start-up". With --repeat N each size runs N rounds (full, no-op, +1%, then the folder is put
-back) and the median round of each kind is reported, every round kept in results.json.
+start-up". That start-up drifts by half a second between minutes on this VM, so it is measured
+right before each no-op and each +1% run, and "beyond start-up" is the median of those paired
+differences (three no-op pairs and one +1% pair a round). With --repeat N each size runs N
+rounds (full, no-op, +1%, then the folder is put back) and the median round of each kind is
+reported, every round kept in results.json.
 Finally every dashboard query and page render is timed on a synthetic warehouse of
 --dashboard-articles articles and on the warehouse built from the largest corpus
 (tests/dashboard/bench_queries.py: the median of each query, of all of them, and the worst).
@@ -154,71 +157,107 @@ def bench_size(pages: int, out: Path, env_base: dict[str, str], repeat: int = 1)
     materialize = [dagster, "asset", "materialize", "-m", "pipelines.definitions", "--select", "*"]
 
     # Dagster's own cost of a materialization: the same command on a one-asset project that does
-    # nothing (process start, imports, run creation, event storage), median of three.
+    # nothing (process start, imports, run creation, event storage).
     trivial = [
         dagster,
         "asset",
         "materialize",
         "-f",
         str(PROJECT / "scripts" / "bench_startup_defs.py"),
+        "--select",
+        "*",
     ]
-    startups = sorted(
-        (measure([*trivial, "--select", "*"], env, folder / "startup.log") for _ in range(3)),
-        key=lambda m: m.seconds,
-    )
-    startup = startups[1]
+    measure(trivial, env, folder / "startup.log")  # once before, so no round pays first imports
     files = sum(1 for p in raw.rglob("*") if p.is_file())
     cat = cat_seconds(raw)  # also warms the page cache, as the build would find it
-    rounds = [_round(materialize, env, folder, raw, warehouse, pages) for _ in range(repeat)]
+    rounds = [
+        _round(materialize, trivial, env, folder, raw, warehouse, pages) for _ in range(repeat)
+    ]
     # The median round of each kind: this VM's speed drifts by 10-15% from minute to minute.
     full, noop, incremental = (
         sorted((r[kind] for r in rounds), key=lambda m: m.seconds)[len(rounds) // 2]
         for kind in ("full", "noop", "incremental")
     )
+    startups = [m.seconds for r in rounds for m in r["startups"]]
+    noop_beyond = [d for r in rounds for d in r["noop_beyond"]]
+    incremental_beyond = [d for r in rounds for d in r["incremental_beyond"]]
     append_pages(raw, pages=max(1, pages // 100), seed=42)  # leave the +1% folder, as before
     return {
         "pages": pages,
         "files": files,
         "generate_s": generated,
         "cat_s": cat,
-        "startup": asdict(startup),
+        "startup_s": _median(startups),
+        "startup_range_s": [min(startups), max(startups)],
         "full": asdict(full),
         "full_pages_per_s": round(files / full.seconds, 1),
         "full_over_cat": round(full.seconds / cat, 1) if cat else None,
         "noop": asdict(noop),
-        "noop_beyond_startup_s": round(noop.seconds - startup.seconds, 2),
+        "noop_beyond_startup_s": _median(noop_beyond),
+        "noop_beyond_startup_pairs_s": noop_beyond,
         "incremental_1pct": asdict(incremental),
-        "incremental_beyond_startup_s": round(incremental.seconds - startup.seconds, 2),
+        "incremental_beyond_startup_s": _median(incremental_beyond),
+        "incremental_beyond_startup_pairs_s": incremental_beyond,
         "warehouse_mb": round(warehouse.stat().st_size / 1e6, 1),
         "warehouse": str(warehouse),
-        "rounds": [{kind: m.seconds for kind, m in r.items()} for r in rounds],
+        "rounds": [
+            {kind: r[kind].seconds for kind in ("full", "noop", "incremental")}
+            | {"startups": [m.seconds for m in r["startups"]]}
+            for r in rounds
+        ],
     }
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return round(ordered[middle], 2)
+    return round((ordered[middle - 1] + ordered[middle]) / 2, 2)
+
+
+NOOP_PAIRS = 3  # no-op runs a round, each right after a start-up run
 
 
 def _round(
     materialize: list[str],
+    trivial: list[str],
     env: dict[str, str],
     folder: Path,
     raw: Path,
     warehouse: Path,
     pages: int,
-) -> dict[str, Measure]:
-    """A full build from nothing, a re-run with nothing new, a run after adding 1% new files;
+) -> dict:
+    """A full build from nothing, re-runs with nothing new, a run after adding 1% new files;
     then the folder is put back as it was (added files deleted, manifest restored) and the
-    warehouse deleted, so that every round starts from the same state."""
+    warehouse deleted, so that every round starts from the same state. Each no-op and +1% run
+    follows a start-up run, and is reported beyond that one."""
     for stale in warehouse.parent.glob(warehouse.name + "*"):
         shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
     before = {p for p in raw.rglob("*") if p.is_file()}
     manifests = {p: p.read_bytes() for p in before if p.name.startswith("manifest")}
     full = measure(materialize, env, folder / "full.log")
-    noop = measure(materialize, env, folder / "noop.log")
+    startups, noops = [], []
+    for _ in range(NOOP_PAIRS):
+        startups.append(measure(trivial, env, folder / "startup.log"))
+        noops.append(measure(materialize, env, folder / "noop.log"))
     append_pages(raw, pages=max(1, pages // 100), seed=42)
+    startups.append(measure(trivial, env, folder / "startup.log"))
     incremental = measure(materialize, env, folder / "incremental.log")
     for added in {p for p in raw.rglob("*") if p.is_file()} - before:
         added.unlink()
     for path, data in manifests.items():
         path.write_bytes(data)
-    return {"full": full, "noop": noop, "incremental": incremental}
+    return {
+        "full": full,
+        "noop": sorted(noops, key=lambda m: m.seconds)[len(noops) // 2],
+        "incremental": incremental,
+        "startups": startups,
+        "noop_beyond": [
+            round(n.seconds - s.seconds, 2) for s, n in zip(startups[:-1], noops, strict=True)
+        ],
+        "incremental_beyond": [round(incremental.seconds - startups[-1].seconds, 2)],
+    }
 
 
 def main() -> None:
