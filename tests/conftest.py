@@ -33,8 +33,11 @@ def count_files(raw_dir: Path) -> int:
     return sum(len(files) for _, _, files in os.walk(raw_dir))
 
 
-def materialize(raw_dir: Path, warehouse: Path, **resource_config) -> dg.ExecuteInProcessResult:
-    """A real materialization of every asset, with real resources, in this process."""
+def materialize(
+    raw_dir: Path, warehouse: Path, instance: dg.DagsterInstance | None = None, **resource_config
+) -> dg.ExecuteInProcessResult:
+    """A real materialization of every asset, with real resources, in this process (on a new
+    ephemeral instance unless one is given)."""
     from pipelines.defs import assets
     from pipelines.defs.resources import NewsWarehouse
 
@@ -45,7 +48,7 @@ def materialize(raw_dir: Path, warehouse: Path, **resource_config) -> dg.Execute
                 raw_dir=str(raw_dir), duckdb_path=str(warehouse), **resource_config
             )
         },
-        instance=dg.DagsterInstance.ephemeral(),
+        instance=instance or dg.DagsterInstance.ephemeral(),
         raise_on_error=False,
     )
 

@@ -288,3 +288,21 @@ def test_paths_with_quotes_and_spaces(tmp_path: Path):
     ]
     assert query(warehouse, "SELECT DISTINCT raw_dir FROM ingest_runs") == [(str(raw),)]
     assert query(warehouse, "SELECT count(*) FROM ingest_runs") == [(3,)]
+
+
+def test_each_check_result_is_recorded_against_its_runs_materialization(
+    seed_folder: Path, warehouse: Path
+):
+    instance = dg.DagsterInstance.ephemeral()
+    first = materialize(seed_folder, warehouse, instance=instance)
+    shutil.copyfile(seed_folder / "seed.txt", seed_folder / "seed_again.txt")  # a new file
+    second = materialize(seed_folder, warehouse, instance=instance)
+
+    for result in (first, second):
+        assert result.success
+        evaluations = result.get_asset_check_evaluations()
+        assert len(evaluations) == len(checks.ALL_CHECKS)
+        for evaluation in evaluations:
+            target = evaluation.target_materialization_data
+            assert target is not None, evaluation.check_name
+            assert target.run_id == result.run_id, evaluation.check_name
