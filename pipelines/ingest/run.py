@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -21,7 +20,6 @@ import duckdb
 import polars as pl
 
 from pipelines import parsing
-from pipelines.ingest.manifest import MANIFEST_NAMES
 from pipelines.ingest.parallel import ParseSummary, Progress, parse_to_parts
 from pipelines.ingest.scan import ScanCounts, ScanResult, scan
 from warehouse import checks, faults, paths, store
@@ -59,23 +57,11 @@ def scan_folder(raw_dir: Path, warehouse: Path, *, run_id: str | None = None) ->
     return result
 
 
-def modified_since_published(raw_dir: Path, warehouse: Path) -> bool:
-    """Whether the raw folder, a folder one level down or the manifest changed after the
-    warehouse was last written: adding or removing a file, or appending to the manifest, does
-    that. Status-change times, which no tool sets back as it may set modification times (the
-    sample generator dates its files by their fetch). A hint only, for what to start early: the
-    listing decides what changed."""
+def _written_ns(warehouse: Path) -> int | None:
     try:
-        published = warehouse.stat().st_ctime_ns
-        with os.scandir(raw_dir) as entries:
-            watched = [raw_dir] + [
-                Path(entry.path)
-                for entry in entries
-                if entry.name in MANIFEST_NAMES or entry.is_dir(follow_symlinks=False)
-            ]
-        return any(path.stat().st_ctime_ns > published for path in watched)
+        return warehouse.stat().st_ctime_ns  # renamed into place when published
     except OSError:
-        return False
+        return None
 
 
 def _scan_folder(raw_dir: Path, warehouse: Path) -> ScanResult:
@@ -87,7 +73,7 @@ def _scan_folder(raw_dir: Path, warehouse: Path) -> ScanResult:
         PARSER_VERSION,
         rebuild=rebuild,
         unchanged_since=info.folder_fingerprint if info else None,
-        prefetch=info is not None and modified_since_published(raw_dir, warehouse),
+        changed_after_ns=_written_ns(warehouse) if info is not None else None,
     )
     faults.pause_point("scanned")
     return result

@@ -13,7 +13,7 @@ import hashlib
 import os
 import stat
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,9 +91,18 @@ class ScanResult:
         return self.counts.has_work
 
 
-def list_folder(raw_dir: Path | str) -> pl.DataFrame:
+def list_folder(
+    raw_dir: Path | str,
+    *,
+    changed_after_ns: int | None = None,
+    on_change: Callable[[], None] | None = None,
+) -> pl.DataFrame:
     """Every non-folder entry under `raw_dir`, links to files included: path (relative, as
     display_path records it), bytes and mtime_ns, sorted by path.
+
+    `on_change` is called (once) on reaching the first folder whose status changed after
+    `changed_after_ns`, as adding or removing a file changes it: the open folder's fstat, one
+    per folder, tells it before its files are stat'ed.
 
     Links to folders are not followed, so a link loop cannot trap the walk. Each folder is opened
     once and its entries stat'ed by name relative to it, which spares the kernel a walk of the
@@ -112,6 +121,9 @@ def list_folder(raw_dir: Path | str) -> pl.DataFrame:
         except OSError:
             continue  # a folder that vanished or cannot be listed has no files to report
         try:
+            if on_change is not None and os.fstat(folder_fd).st_ctime_ns > changed_after_ns:
+                on_change()
+                on_change = None
             with os.scandir(folder_fd) as listing:
                 entries = list(listing)
             for entry in entries:
@@ -227,6 +239,13 @@ def compare(files: pl.DataFrame, catalog: pl.DataFrame, parser_version: str) -> 
     )
 
 
+def _ctime_ns(path: Path) -> int:
+    try:
+        return path.stat().st_ctime_ns
+    except OSError:
+        return -1
+
+
 def _manifest_and_catalog(
     raw_dir: Path, catalog: pl.DataFrame | Callable[[], pl.DataFrame]
 ) -> tuple[Manifest, pl.DataFrame]:
@@ -240,7 +259,7 @@ def scan(
     *,
     rebuild: bool = False,
     unchanged_since: str | None = None,
-    prefetch: bool = False,
+    changed_after_ns: int | None = None,
 ) -> ScanResult:
     """Compare the folder with the catalog (or a function that reads it, called only if needed).
 
@@ -248,24 +267,35 @@ def scan(
     built from), nothing can have changed: neither the manifest nor the catalog is read, and the
     files carry only their listing (path, size, modification time), all unchanged.
 
-    With `prefetch` (the caller expects changes), the manifest and the catalog are read on a
-    second thread while the folder is listed: polars and DuckDB do most of that work off the GIL,
-    which the listing's stat calls also release. A prefetch the listing proves needless is
-    waited for and dropped.
+    With `changed_after_ns` (when the warehouse was last written), a manifest or a folder whose
+    status changed since (status-change times, which no tool sets back as it may set
+    modification times) makes the manifest and the catalog be read on a second thread while the
+    rest of the folder is listed: polars and DuckDB do that work off the GIL, which the
+    listing's stat calls also release. A prefetch the listing proves needless is waited for and
+    dropped.
     """
     if not raw_dir.is_dir():
         raise NotADirectoryError(
             f"The raw folder {raw_dir} does not exist or is not a folder: "
             "set NEWS_RAW_DIR to the folder of raw pages."
         )
-    if prefetch:
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            early = pool.submit(_manifest_and_catalog, raw_dir, catalog)
-            listing = list_folder(raw_dir)
-            manifest, catalog = early.result()
-    else:
-        manifest = None
-        listing = list_folder(raw_dir)
+    with ThreadPoolExecutor(max_workers=1) as pool:  # its thread starts only on a prefetch
+        early: list[Future[tuple[Manifest, pl.DataFrame]]] = []
+
+        def prefetch() -> None:
+            if not early:
+                early.append(pool.submit(_manifest_and_catalog, raw_dir, catalog))
+
+        if changed_after_ns is not None and any(
+            _ctime_ns(raw_dir / name) > changed_after_ns for name in MANIFEST_NAMES
+        ):
+            prefetch()
+        listing = list_folder(
+            raw_dir,
+            changed_after_ns=changed_after_ns,
+            on_change=None if changed_after_ns is None else prefetch,
+        )
+        manifest, catalog = early[0].result() if early else (None, catalog)
     fingerprint = f"{listing_fingerprint(listing)}/{parser_version}"
     if fingerprint == unchanged_since and not rebuild:
         files = listing.with_columns(change=pl.lit("unchanged"))

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 from pipelines.ingest import run
-from warehouse import paths
+from warehouse import paths, store
 
 
 def test_phases_are_reported_once_the_build_has_run_long_enough() -> None:
@@ -47,27 +47,29 @@ def test_scan_removes_what_earlier_runs_left_but_not_this_runs(tmp_path: Path) -
     assert (builds / "current" / "parts" / "b0.pages.parquet").exists()
 
 
-def test_the_prefetch_hint_follows_changes_after_publishing(tmp_path: Path) -> None:
+def test_a_folder_changed_after_publishing_is_compared_with_a_prefetched_catalog(
+    tmp_path: Path, monkeypatch
+) -> None:
     raw = tmp_path / "raw"
-    (raw / "2025").mkdir(parents=True)
-    (raw / "2025" / "a.txt").write_text("one", encoding="utf-8")
-    (raw / "manifest.jsonl").write_text('{"file": "2025/a.txt"}\n', encoding="utf-8")
+    (raw / "2025" / "11").mkdir(parents=True)
+    (raw / "2025" / "11" / "a.txt").write_text("one", encoding="utf-8")
     warehouse = tmp_path / "news.duckdb"
-    assert not run.modified_since_published(raw, warehouse)  # nothing published: no hint
-    time.sleep(0.01)  # status-change times have at best the clock's resolution
-    warehouse.write_bytes(b"published")
-    assert not run.modified_since_published(raw, warehouse)
+    run.ingest_folder(raw, warehouse)
+    read_catalog = store.read_catalog
+    threads: list[bool] = []
 
-    time.sleep(0.01)
-    (raw / "2025" / "b.txt").write_text("two", encoding="utf-8")  # one level down
-    assert run.modified_since_published(raw, warehouse)
+    def spied(path: Path):
+        threads.append(threading.current_thread() is not threading.main_thread())
+        return read_catalog(path)
 
-    warehouse.write_bytes(b"published again")
-    time.sleep(0.01)
-    with (raw / "manifest.jsonl").open("a", encoding="utf-8") as manifest:
-        manifest.write('{"file": "2025/b.txt"}\n')
-    os.utime(raw / "manifest.jsonl", ns=(1, 1))  # dated back, as the sample generator does
-    assert run.modified_since_published(raw, warehouse)
+    monkeypatch.setattr(store, "read_catalog", spied)
+    assert not run.scan_folder(raw, warehouse).has_work and threads == []
+
+    time.sleep(0.02)  # status-change times have at best the kernel clock's resolution
+    (raw / "2025" / "11" / "b.txt").write_text("two", encoding="utf-8")
+    result = run.scan_folder(raw, warehouse)
+
+    assert threads == [True] and result.counts.new == 1
 
 
 def test_a_run_does_not_import_pyarrow(tmp_path: Path) -> None:

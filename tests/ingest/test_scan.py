@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import threading
+import time
 from pathlib import Path
 
 import polars as pl
@@ -88,6 +90,14 @@ def test_what_later_steps_get_keeps_the_counts_and_only_files_with_work(folder: 
     assert kept.to_parse.equals(full.to_parse)
 
 
+def _catalog_reader(catalog: pl.DataFrame, threads: list[bool]):
+    def read() -> pl.DataFrame:
+        threads.append(threading.current_thread() is not threading.main_thread())
+        return catalog
+
+    return read
+
+
 def test_a_prefetched_scan_finds_what_a_plain_one_finds(folder: Path) -> None:
     first = scan(folder, store.empty_catalog, "v1")
     catalog = first.files.select(*store.FILE_SCHEMA).with_columns(
@@ -96,10 +106,18 @@ def test_a_prefetched_scan_finds_what_a_plain_one_finds(folder: Path) -> None:
     (folder / "c.txt").write_text("three")
     (folder / "a.txt").unlink()
     write_manifest(folder, [{"file": "2025/b.txt", "url": "https://english.almayadeen.net/x"}])
+    threads: list[bool] = []
 
     plain = scan(folder, catalog, "v1", unchanged_since=first.fingerprint)
-    prefetched = scan(folder, catalog, "v1", unchanged_since=first.fingerprint, prefetch=True)
+    prefetched = scan(
+        folder,
+        _catalog_reader(catalog, threads),
+        "v1",
+        unchanged_since=first.fingerprint,
+        changed_after_ns=0,  # everything changed after that
+    )
 
+    assert threads == [True]  # read on the second thread
     assert prefetched.files.equals(plain.files)
     assert prefetched.removed.equals(plain.removed)
     assert prefetched.fingerprint == plain.fingerprint
@@ -111,17 +129,60 @@ def test_a_prefetched_scan_finds_what_a_plain_one_finds(folder: Path) -> None:
     assert (counts.new, counts.changed, counts.metadata, counts.removed) == (1, 1, 1, 1)
 
 
+def test_a_folder_changed_deep_down_starts_the_prefetch_during_the_walk(folder: Path) -> None:
+    deep = folder / "2025" / "11"
+    deep.mkdir()
+    first = scan(folder, store.empty_catalog, "v1")
+    written = time.time_ns()
+    time.sleep(0.02)  # status-change times have at best the kernel clock's resolution
+    threads: list[bool] = []
+    unchanged = scan(
+        folder,
+        _catalog_reader(store.empty_catalog(), threads),
+        "v1",
+        unchanged_since=first.fingerprint,
+        changed_after_ns=written,
+    )
+    assert threads == [] and not unchanged.has_work  # nothing changed since: nothing read
+
+    (deep / "c.txt").write_text("three")  # only this folder changes; the manifest does not
+    again = scan(
+        folder,
+        _catalog_reader(store.empty_catalog(), threads),
+        "v1",
+        unchanged_since=first.fingerprint,
+        changed_after_ns=written,
+    )
+    assert threads == [True]
+    assert again.counts.new == 4
+
+
+def test_a_manifest_dated_back_still_starts_the_prefetch(folder: Path) -> None:
+    written = time.time_ns()
+    time.sleep(0.02)
+    with (folder / "manifest.jsonl").open("a", encoding="utf-8") as manifest:
+        manifest.write('{"file": "2025/b.txt"}\n')
+    os.utime(folder / "manifest.jsonl", ns=(1, 1))  # as the sample generator dates its files
+    threads: list[bool] = []
+
+    scan(folder, _catalog_reader(store.empty_catalog(), threads), "v1", changed_after_ns=written)
+
+    assert threads == [True]
+
+
 def test_a_needless_prefetch_is_dropped(folder: Path) -> None:
     first = scan(folder, store.empty_catalog, "v1")
-    read = []
+    threads: list[bool] = []
 
-    def catalog():
-        read.append(True)
-        return store.empty_catalog()
+    again = scan(
+        folder,
+        _catalog_reader(store.empty_catalog(), threads),
+        "v1",
+        unchanged_since=first.fingerprint,
+        changed_after_ns=0,
+    )
 
-    again = scan(folder, catalog, "v1", unchanged_since=first.fingerprint, prefetch=True)
-
-    assert read  # read early, on a guess
+    assert threads == [True]  # read early, on a guess
     assert not again.has_work and again.count("unchanged") == 3
 
 
@@ -130,4 +191,4 @@ def test_a_failing_prefetch_fails_the_scan(folder: Path) -> None:
         raise OSError("catalog unreadable")
 
     with pytest.raises(OSError, match="catalog unreadable"):
-        scan(folder, broken, "v1", prefetch=True)
+        scan(folder, broken, "v1", changed_after_ns=0)
