@@ -10,7 +10,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipelines.ingest.scan import scan
+from pipelines.ingest.scan import ScanResult, scan
 from tests.conftest import write_manifest
 from warehouse import store
 
@@ -98,6 +98,17 @@ def _catalog_reader(catalog: pl.DataFrame, threads: list[bool]):
     return read
 
 
+def _rescan(folder: Path, first: ScanResult, threads: list[bool], *, changed_after_ns: int):
+    """Scan again against an empty catalog, noting in `threads` where it was read."""
+    return scan(
+        folder,
+        _catalog_reader(store.empty_catalog(), threads),
+        "v1",
+        unchanged_since=first.fingerprint,
+        changed_after_ns=changed_after_ns,
+    )
+
+
 def test_a_prefetched_scan_finds_what_a_plain_one_finds(folder: Path) -> None:
     first = scan(folder, store.empty_catalog, "v1")
     catalog = first.files.select(*store.FILE_SCHEMA).with_columns(
@@ -136,23 +147,11 @@ def test_a_folder_changed_deep_down_starts_the_prefetch_during_the_walk(folder: 
     written = time.time_ns()
     time.sleep(0.02)  # status-change times have at best the kernel clock's resolution
     threads: list[bool] = []
-    unchanged = scan(
-        folder,
-        _catalog_reader(store.empty_catalog(), threads),
-        "v1",
-        unchanged_since=first.fingerprint,
-        changed_after_ns=written,
-    )
+    unchanged = _rescan(folder, first, threads, changed_after_ns=written)
     assert threads == [] and not unchanged.has_work  # nothing changed since: nothing read
 
     (deep / "c.txt").write_text("three")  # only this folder changes; the manifest does not
-    again = scan(
-        folder,
-        _catalog_reader(store.empty_catalog(), threads),
-        "v1",
-        unchanged_since=first.fingerprint,
-        changed_after_ns=written,
-    )
+    again = _rescan(folder, first, threads, changed_after_ns=written)
     assert threads == [True]
     assert again.counts.new == 4
 
@@ -174,13 +173,7 @@ def test_a_needless_prefetch_is_dropped(folder: Path) -> None:
     first = scan(folder, store.empty_catalog, "v1")
     threads: list[bool] = []
 
-    again = scan(
-        folder,
-        _catalog_reader(store.empty_catalog(), threads),
-        "v1",
-        unchanged_since=first.fingerprint,
-        changed_after_ns=0,
-    )
+    again = _rescan(folder, first, threads, changed_after_ns=0)
 
     assert threads == [True]  # read early, on a guess
     assert not again.has_work and again.count("unchanged") == 3
