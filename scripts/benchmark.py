@@ -24,6 +24,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import threading
@@ -209,11 +210,7 @@ def bench_size(pages: int, out: Path, env_base: dict[str, str], repeat: int = 1)
 
 
 def _median(values: list[float]) -> float:
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    if len(ordered) % 2:
-        return round(ordered[middle], 2)
-    return round((ordered[middle - 1] + ordered[middle]) / 2, 2)
+    return round(statistics.median(values), 2)
 
 
 NOOP_PAIRS = 3  # no-op runs a round, each right after a start-up run
