@@ -90,7 +90,12 @@ def raw_pages(context: dg.AssetExecutionContext, news: NewsWarehouse) -> dg.Outp
         "unchanged": counts.files - counts.new - counts.changed - counts.metadata,
         "removed": counts.removed,
     }
-    context.log.info(f"{counts.files} files in {news.raw_path}: {changes}")
+    ahead = (
+        "no"
+        if result.listed_ahead_s is None
+        else f"begun {result.listed_ahead_s:.2f} s before this step, as the run was planned"
+    )
+    context.log.info(f"{counts.files} files in {news.raw_path}: {changes}; scanned ahead: {ahead}")
     for problem in result.manifest.problems:
         context.log.warning(f"manifest: {problem}")
     return dg.Output(
@@ -100,6 +105,7 @@ def raw_pages(context: dg.AssetExecutionContext, news: NewsWarehouse) -> dg.Outp
             "files": counts.files,
             **{f"files_{name}": count for name, count in changes.items()},
             "manifest": result.manifest.path or "none (file times used)",
+            "scanned_ahead": ahead,
             "changes": dg.MetadataValue.md(_counts_markdown(changes)),
         },
     )

@@ -1,8 +1,10 @@
-"""The scan's shortcut: a folder listed exactly as the warehouse last saw it reads nothing more."""
+"""The scan's shortcut (a folder listed exactly as the warehouse last saw it reads nothing more),
+its prefetch, and the listing made in a child process."""
 
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import time
 from pathlib import Path
@@ -10,7 +12,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipelines.ingest.scan import ScanResult, scan
+from pipelines.ingest.scan import ScanResult, list_folder, scan
 from tests.conftest import write_manifest
 from warehouse import store
 
@@ -185,3 +187,49 @@ def test_a_failing_prefetch_fails_the_scan(folder: Path) -> None:
 
     with pytest.raises(OSError, match="catalog unreadable"):
         scan(folder, broken, "v1", changed_after_ns=0)
+
+
+def test_a_listing_in_a_child_process_equals_one_in_process(folder: Path) -> None:
+    (folder / os.fsdecode(b"bad_\xff.txt")).write_text("not UTF-8 in its name")
+    (folder / "empty").mkdir()
+    os.symlink(folder / "a.txt", folder / "link.txt")
+    os.symlink(folder / "missing.txt", folder / "dangling.txt")
+    os.symlink(folder / "2025", folder / "folder_link")  # not followed
+
+    in_process = list_folder(folder)
+    in_child = list_folder(folder, in_child=True)
+
+    assert in_child.equals(in_process)
+    assert in_child.get_column("path").to_list() == [
+        "2025/b.txt",
+        "a.txt",
+        "bad_\\xff.txt",
+        "dangling.txt",
+        "link.txt",
+        "manifest.jsonl",
+    ]
+
+
+def test_a_child_listing_tells_of_the_first_changed_folder_as_it_reaches_it(
+    folder: Path,
+) -> None:
+    written = time.time_ns()
+    time.sleep(0.02)  # status-change times have at best the kernel clock's resolution
+    told: list[int] = []
+    listed = list_folder(folder, changed_after_ns=written, on_change=lambda: told.append(1))
+    assert told == [] and listed.height == 3
+
+    (folder / "c.txt").write_text("three")
+    (folder / "2025" / "d.txt").write_text("four")
+    listed = list_folder(
+        folder, changed_after_ns=written, on_change=lambda: told.append(1), in_child=True
+    )
+
+    assert told == [1] and listed.height == 5  # two folders changed; told once
+
+
+def test_a_failed_child_listing_is_an_error(folder: Path, monkeypatch) -> None:
+    monkeypatch.setattr(sys, "executable", "/bin/false")  # exits 1 and writes nothing
+
+    with pytest.raises(OSError, match="in a child process failed: no listing"):
+        list_folder(folder, in_child=True)

@@ -245,7 +245,7 @@ def test_a_reader_holding_the_warehouse_does_not_block_the_run(seed_folder: Path
     assert query(warehouse, "SELECT count(*) FROM pages") == [(3,)]
 
 
-def test_headless_cli_contract(seed_folder: Path, warehouse: Path, tmp_path: Path):
+def test_headless_cli_contract(seed_folder: Path, warehouse: Path, tmp_path: Path, monkeypatch):
     home = tmp_path / "dagster_home"
     home.mkdir()
     shutil.copyfile(Path(__file__).parents[2] / "dagster.yaml", home / "dagster.yaml")
@@ -266,6 +266,13 @@ def test_headless_cli_contract(seed_folder: Path, warehouse: Path, tmp_path: Pat
     )
     assert completed.returncode == 0, completed.stderr[-3000:]
     assert query(warehouse, "SELECT count(*) FROM articles") == [(1,)]
+
+    # The command scanned ahead while Dagster planned the run, and the step took that scan.
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    with dg.DagsterInstance.get() as instance:
+        event = instance.get_latest_materialization_event(dg.AssetKey("raw_pages"))
+    scanned_ahead = event.asset_materialization.metadata["scanned_ahead"].value
+    assert scanned_ahead.startswith("begun "), scanned_ahead
 
 
 def test_paths_with_quotes_and_spaces(tmp_path: Path):
