@@ -105,16 +105,19 @@ COMMENT ON TABLE parsed.page_tags IS 'Tags in the order the page lists them.';
 
 CREATE TABLE IF NOT EXISTS parsed.page_links (
     -- Only page_id in zstd: an incremental build fetches the links of a few copies by rowid,
-    -- which is cheap from DuckDB's default compressions and costs a whole zstd block per row.
+    -- which is cheap from a dictionary and costs a whole zstd block per row. The other texts
+    -- are dictionaries, named here: DuckDB's default analyses every method for each segment and
+    -- picks a dictionary or FSST, for the same size; naming it halves the insert (0.64-0.67 s ->
+    -- 0.35-0.37 s for 472k links at 100k pages, with scans as fast).
     page_id VARCHAR NOT NULL USING COMPRESSION zstd,
-    kind VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL USING COMPRESSION dictionary,
     position INTEGER NOT NULL,
-    title VARCHAR NOT NULL,
-    title_key VARCHAR NOT NULL,
-    section VARCHAR,
+    title VARCHAR NOT NULL USING COMPRESSION dictionary,
+    title_key VARCHAR NOT NULL USING COMPRESSION dictionary,
+    section VARCHAR USING COMPRESSION dictionary,
     target_date DATE,
-    image_alt VARCHAR,
-    image_alt_key VARCHAR,
+    image_alt VARCHAR USING COMPRESSION dictionary,
+    image_alt_key VARCHAR USING COMPRESSION dictionary,
     first_on_page BOOLEAN NOT NULL
 );
 COMMENT ON TABLE parsed.page_links IS 'Read more, Most Read and Read Next entries of each page copy.';
@@ -250,6 +253,9 @@ CREATE TABLE IF NOT EXISTS breaking_sightings (
 COMMENT ON TABLE breaking_sightings IS 'Each page that showed a ticker item, with its fetch time and the item position in the ticker.';
 
 CREATE TABLE IF NOT EXISTS related_links (
+    -- The ids keep DuckDB's default analysis, which leaves target_key uncompressed in most
+    -- segments: FSST, named, made the file 9 MB smaller and the insert 0.1 s faster at 100k
+    -- pages, and the dashboard's most-linked query 5-28 ms slower.
     article_id VARCHAR NOT NULL,
     kind VARCHAR NOT NULL,
     position INTEGER NOT NULL,
