@@ -1,7 +1,7 @@
 """The walk behind every listing of the raw folder: names, sizes and modification times.
 
 Standard library only, so that it also runs as a script in a lean child process
-(`python -S walk.py RAW_DIR CHANGED_AFTER_NS`): a scan made ahead of its run lists the folder
+(`python -I -S walk.py RAW_DIR CHANGED_AFTER_NS`): a scan made ahead of its run lists the folder
 there, on the other core, instead of taking turns for the GIL with Dagster planning the run
 (see pipelines/ingest/run.py, scan_ahead). The child writes its listing to stdout:
 
