@@ -217,10 +217,7 @@ def bench_size(pages: int, out: Path, env_base: dict[str, str], repeat: int = 1)
         _round(materialize, trivial, env, folder, raw, warehouse, pages) for _ in range(repeat)
     ]
     # The median round of each kind: this VM's speed drifts by 10-15% from minute to minute.
-    full, noop, incremental = (
-        sorted((r[kind] for r in rounds), key=lambda m: m.seconds)[len(rounds) // 2]
-        for kind in ("full", "noop", "incremental")
-    )
+    full, noop, incremental = (_median_run([r[kind] for r in rounds]) for kind in KINDS)
     startups = [m.seconds for r in rounds for m in r["startups"]]
     noop_beyond = [d for r in rounds for d in r["noop_beyond"]]
     incremental_beyond = [d for r in rounds for d in r["incremental_beyond"]]
@@ -245,7 +242,7 @@ def bench_size(pages: int, out: Path, env_base: dict[str, str], repeat: int = 1)
         "warehouse_mb": round(warehouse.stat().st_size / 1e6, 1),
         "warehouse": str(warehouse),
         "rounds": [
-            {kind: r[kind].seconds for kind in ("full", "noop", "incremental")}
+            {kind: r[kind].seconds for kind in KINDS}
             | {"startups": [m.seconds for m in r["startups"]]}
             for r in rounds
         ],
@@ -254,6 +251,14 @@ def bench_size(pages: int, out: Path, env_base: dict[str, str], repeat: int = 1)
 
 def _median(values: list[float]) -> float:
     return round(statistics.median(values), 2)
+
+
+def _median_run(measures: list[Measure]) -> Measure:
+    """The run of median wall time (the upper one of an even count)."""
+    return sorted(measures, key=lambda m: m.seconds)[len(measures) // 2]
+
+
+KINDS = ("full", "noop", "incremental")  # the runs of a round
 
 
 NOOP_PAIRS = 3  # no-op runs a round, each right after a start-up run
@@ -290,7 +295,7 @@ def _round(
         path.write_bytes(data)
     return {
         "full": full,
-        "noop": sorted(noops, key=lambda m: m.seconds)[len(noops) // 2],
+        "noop": _median_run(noops),
         "incremental": incremental,
         "startups": startups,
         "noop_beyond": [

@@ -24,7 +24,7 @@ import polars as pl
 
 from pipelines import parsing
 from pipelines.ingest.parallel import ParseSummary, Progress, parse_to_parts
-from pipelines.ingest.scan import ScanCounts, ScanResult, scan
+from pipelines.ingest.scan import ScanCounts, ScanResult, scan, status_changed_ns
 from warehouse import checks, faults, paths, store
 from warehouse.load import LoadInput, index_rebuilt_articles, load, table_counts
 from warehouse.readers import snapshot_token
@@ -131,13 +131,6 @@ def _take_scan_ahead(raw_dir: Path, warehouse: Path) -> ScanResult | None:
     return dataclasses.replace(result, listed_ahead_s=round(age, 3))
 
 
-def _written_ns(warehouse: Path) -> int | None:
-    try:
-        return warehouse.stat().st_ctime_ns  # renamed into place when published
-    except OSError:
-        return None
-
-
 def _scan_folder(raw_dir: Path, warehouse: Path, *, list_in_child: bool = False) -> ScanResult:
     info = store.published_info(warehouse)
     rebuild = info is not None and info.format != store.warehouse_format()
@@ -147,7 +140,8 @@ def _scan_folder(raw_dir: Path, warehouse: Path, *, list_in_child: bool = False)
         PARSER_VERSION,
         rebuild=rebuild,
         unchanged_since=info.folder_fingerprint if info else None,
-        changed_after_ns=_written_ns(warehouse) if info is not None else None,
+        # the published file's status changed when it was renamed into place
+        changed_after_ns=status_changed_ns(warehouse) if info is not None else None,
         list_in_child=list_in_child,
     )
 

@@ -242,11 +242,12 @@ def compare(files: pl.DataFrame, catalog: pl.DataFrame, parser_version: str) -> 
     )
 
 
-def _ctime_ns(path: Path) -> int:
+def status_changed_ns(path: Path) -> int | None:
+    """The file's status-change time (ns), None when it cannot be stat'ed."""
     try:
         return path.stat().st_ctime_ns
     except OSError:
-        return -1
+        return None
 
 
 def _manifest_and_catalog(
@@ -291,7 +292,7 @@ def scan(
                 early.append(pool.submit(_manifest_and_catalog, raw_dir, catalog))
 
         if changed_after_ns is not None and any(
-            _ctime_ns(raw_dir / name) > changed_after_ns for name in MANIFEST_NAMES
+            (status_changed_ns(raw_dir / name) or -1) > changed_after_ns for name in MANIFEST_NAMES
         ):
             prefetch()
         listing = list_folder(
