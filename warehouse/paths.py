@@ -27,6 +27,15 @@ def build_dir(warehouse: Path) -> Path:
     return warehouse.with_name(warehouse.name + ".build")
 
 
+AHEAD_PREFIX = "ahead-"
+
+
+def ahead_dir(warehouse: Path, pid: int) -> Path:
+    """Work a run's process has a child do while Dagster plans the run (pipelines/ingest/ahead.py),
+    named after that process: kept while it runs, discarded by a later run once it has ended."""
+    return build_dir(warehouse) / f"{AHEAD_PREFIX}{pid}"
+
+
 def lock_file(warehouse: Path) -> Path:
     """Held by the one pipeline run allowed to write this warehouse."""
     return warehouse.with_name(warehouse.name + ".lock")

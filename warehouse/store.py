@@ -258,13 +258,29 @@ def vacuum_if_worth_it(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def discard_stale_builds(warehouse: Path, keep_run: str) -> None:
-    """Remove staging left by runs that died; call only while holding the writer lock."""
+    """Remove staging left by runs that died; call only while holding the writer lock.
+
+    The work of a child started ahead of a run is kept while the run's process lives
+    (paths.ahead_dir): that run may still take it.
+    """
     root = paths.build_dir(warehouse)
     if not root.is_dir():
         return
     for child in root.iterdir():
-        if child.name != keep_run:
+        if child.name != keep_run and not _ahead_of_a_live_run(child):
             shutil.rmtree(child, ignore_errors=True)
+
+
+def _ahead_of_a_live_run(folder: Path) -> bool:
+    if not folder.name.startswith(paths.AHEAD_PREFIX):
+        return False
+    try:
+        os.kill(int(folder.name.removeprefix(paths.AHEAD_PREFIX)), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:  # that process runs as another user
+        return True
+    return True
 
 
 # Copies of the published warehouse being made ahead of their build, by (warehouse, run id).

@@ -66,6 +66,14 @@ def _counts_markdown(counts: dict[str, int]) -> str:
     return markdown_table(frame.sort("files", descending=True))
 
 
+def _report_ahead_failure(context: dg.AssetExecutionContext) -> None:
+    if failure := ingest.ahead.pop_failure():
+        context.log.warning(
+            f"The work made ahead of this run, in a child process, failed ({failure}): "
+            "the steps did it themselves."
+        )
+
+
 @dg.asset(
     group_name="ingest",
     kinds={"python", "polars"},
@@ -96,6 +104,7 @@ def raw_pages(context: dg.AssetExecutionContext, news: NewsWarehouse) -> dg.Outp
         else f"begun {result.listed_ahead_s:.2f} s before this step, as the run was planned"
     )
     context.log.info(f"{counts.files} files in {news.raw_path}: {changes}; scanned ahead: {ahead}")
+    _report_ahead_failure(context)
     for problem in result.manifest.problems:
         context.log.warning(f"manifest: {problem}")
     return dg.Output(
@@ -162,14 +171,21 @@ def parsed_pages(
         workers=news.workers or None,
         progress=_progress_logger(context),
     )
+    _report_ahead_failure(context)
     seconds = time.perf_counter() - started
     rate = summary.files / summary.seconds if summary.seconds else 0.0
+    if summary.ahead:
+        context.log.info(
+            f"{summary.files:,} pages were parsed ahead, while the run was planned, in "
+            f"{summary.seconds:.2f} s: taken with the scan."
+        )
     return dg.Output(
         ParsedRun(counts=counts, load=load, summary=summary),
         metadata={
             "pages_parsed": summary.files,
             "pages_per_second": round(rate, 1),
             "seconds": round(seconds, 2),
+            "parsed_ahead": summary.ahead,
             **{f"status_{name}": count for name, count in sorted(summary.statuses.items())},
             "statuses": dg.MetadataValue.md(_counts_markdown(summary.statuses)),
             "layouts": dg.MetadataValue.md(_counts_markdown(summary.layouts)),

@@ -35,6 +35,7 @@ class ParseSummary:
     seconds: float = 0.0
     statuses: dict[str, int] = field(default_factory=dict)
     layouts: dict[str, int] = field(default_factory=dict)
+    ahead: bool = False  # parsed by the child of ahead.py while Dagster planned the run
 
     def add(self, result: BatchResult) -> None:
         self.files += result.files

@@ -6,14 +6,11 @@ stage a copy of the warehouse, load the parts, rebuild the tables, check -> publ
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
-import os
-import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
@@ -23,6 +20,7 @@ import duckdb
 import polars as pl
 
 from pipelines import parsing
+from pipelines.ingest import ahead
 from pipelines.ingest.parallel import ParseSummary, Progress, parse_to_parts
 from pipelines.ingest.scan import ScanCounts, ScanResult, scan, status_changed_ns
 from warehouse import checks, faults, paths, store
@@ -50,88 +48,21 @@ def scan_folder(raw_dir: Path, warehouse: Path, *, run_id: str | None = None) ->
     build SQL wrote it). With `run_id` (the caller holds the writer lock), what earlier runs left
     in the build folder is removed on a second thread meanwhile: unlinking a full build's parts
     (0.5 GB at 100k pages) took a no-op run 0.1 s, which the kernel spends off the GIL. That
-    caller also takes the scan this process started ahead (scan_ahead), if it still holds.
+    caller also takes the scan this process's child made ahead (ahead.take_scan), if it holds.
     """
     if run_id is None:
-        result = _scan_folder(raw_dir, warehouse)
+        result = scan_unlocked(raw_dir, warehouse)
     else:
         with ThreadPoolExecutor(max_workers=1) as pool:
             discarding = pool.submit(store.discard_stale_builds, warehouse, keep_run=run_id)
-            result = _take_scan_ahead(raw_dir, warehouse) or _scan_folder(raw_dir, warehouse)
+            result = ahead.take_scan(raw_dir, warehouse) or scan_unlocked(raw_dir, warehouse)
             discarding.result()
     faults.pause_point("scanned")
     return result
 
 
-# How old a scan made ahead may be when its run takes it, counted from its start: a listing
-# begun that long ago is as good as one that took that long.
-SCAN_AHEAD_MAX_AGE_S = 10.0
-
-
-@dataclass(frozen=True, slots=True)
-class _ScanAhead:
-    started: float  # time.monotonic()
-    published: tuple[int, int] | None  # the warehouse's snapshot token as the scan began
-    result: Future[ScanResult]
-
-
-# By (raw folder, warehouse), absolute.
-_scans_ahead: dict[tuple[str, str], _ScanAhead] = {}
-
-
-def _ahead_key(raw_dir: Path, warehouse: Path) -> tuple[str, str]:
-    return os.path.abspath(raw_dir), os.path.abspath(warehouse)
-
-
-def scan_ahead(raw_dir: Path, warehouse: Path) -> None:
-    """Start the scan now, on a second thread, for the run this process is about to execute.
-
-    Between loading the project and starting the scan step, Dagster plans the run: about 0.5 s
-    of Python. Meanwhile the folder is listed in a lean child process (walk.py), where it does
-    not take turns for the GIL with Dagster, and the catalog is read by DuckDB, off the GIL. In
-    alternated no-op runs at 100k pages, listing on a thread of this process gained 0.1 s: both
-    threads slowed each other; listing in the child gained 0.4-0.6 s. The scan step takes the
-    result when nothing was published since it began, and it began at most
-    SCAN_AHEAD_MAX_AGE_S before (see _take_scan_ahead). Files that arrive after the listing wait
-    for the next run, as they do when they arrive during it.
-    """
-    result: Future[ScanResult] = Future()
-
-    def work() -> None:
-        try:
-            result.set_result(_scan_folder(raw_dir, warehouse, list_in_child=True))
-        except BaseException as error:  # the step's own scan meets it again and reports it
-            result.set_exception(error)
-
-    _scans_ahead[_ahead_key(raw_dir, warehouse)] = _ScanAhead(
-        time.monotonic(), snapshot_token(warehouse), result
-    )
-    # Not a daemon: at exit the interpreter waits for it rather than stop DuckDB mid-read.
-    threading.Thread(target=work, name="scan-ahead").start()
-
-
-def _take_scan_ahead(raw_dir: Path, warehouse: Path) -> ScanResult | None:
-    """The scan started ahead for this folder and warehouse, if it still holds; else None.
-
-    Call only while holding the writer lock, so that no run publishes after the check.
-    """
-    ahead = _scans_ahead.pop(_ahead_key(raw_dir, warehouse), None)
-    if ahead is None:
-        return None
-    age = time.monotonic() - ahead.started
-    if age > SCAN_AHEAD_MAX_AGE_S:
-        return None
-    try:
-        result = ahead.result.result()
-    except Exception:
-        return None
-    # Another run published since: the scan compared the folder with an older catalog.
-    if snapshot_token(warehouse) != ahead.published:
-        return None
-    return dataclasses.replace(result, listed_ahead_s=round(age, 3))
-
-
-def _scan_folder(raw_dir: Path, warehouse: Path, *, list_in_child: bool = False) -> ScanResult:
+def scan_unlocked(raw_dir: Path, warehouse: Path) -> ScanResult:
+    """scan_folder without the writer lock: what the child of ahead.py runs."""
     info = store.published_info(warehouse)
     rebuild = info is not None and info.format != store.warehouse_format()
     return scan(
@@ -142,7 +73,6 @@ def _scan_folder(raw_dir: Path, warehouse: Path, *, list_in_child: bool = False)
         unchanged_since=info.folder_fingerprint if info else None,
         # the published file's status changed when it was renamed into place
         changed_after_ns=status_changed_ns(warehouse) if info is not None else None,
-        list_in_child=list_in_child,
     )
 
 
@@ -178,7 +108,7 @@ def parse_new_files(
         store.stage_early(warehouse, run_id)
     folder = run_dir(warehouse, run_id)
     parts = folder / "parts"
-    summary = parse_to_parts(
+    summary = ahead.take_parts(result, parts) or parse_to_parts(
         raw_dir, result.to_parse, parts, result.manifest, workers=workers, progress=progress
     )
     scan_file = folder / "scan.parquet"

@@ -11,8 +11,6 @@ import array
 import dataclasses
 import hashlib
 import os
-import subprocess
-import sys
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -100,19 +98,14 @@ def list_folder(
     *,
     changed_after_ns: int | None = None,
     on_change: Callable[[], None] | None = None,
-    in_child: bool = False,
 ) -> pl.DataFrame:
     """Every non-folder entry under `raw_dir`, links to files included: path (relative, as
     display_path records it), bytes and mtime_ns, sorted by path.
 
-    See walk.walk for `changed_after_ns` and `on_change`, and for what is listed. `in_child`
-    walks in a lean child process (walk.py as a script), so that a thread listing the folder
-    does not take the GIL from the rest of the process. The entries are collected into three
-    lists and sorted once by polars: sorting each folder's entries in Python and building the
-    frame from tuples cost a third of the walk at 100k files.
+    See walk.walk for `changed_after_ns` and `on_change`, and for what is listed. The entries
+    are collected into three lists and sorted once by polars: sorting each folder's entries in
+    Python and building the frame from tuples cost a third of the walk at 100k files.
     """
-    if in_child:
-        return _list_in_child(os.fspath(raw_dir), changed_after_ns, on_change)
     paths, sizes, mtimes = walk.walk(
         os.fspath(raw_dir), changed_after_ns=changed_after_ns, on_change=on_change
     )
@@ -120,43 +113,9 @@ def list_folder(
         path_column = pl.Series("path", paths, dtype=pl.String)
     except UnicodeEncodeError:  # rare: some name is not valid UTF-8
         path_column = pl.Series("path", [display_path(path) for path in paths], dtype=pl.String)
-    return _listing(path_column, sizes, mtimes)
-
-
-def _listing(path_column: pl.Series, sizes, mtimes) -> pl.DataFrame:
     return pl.DataFrame(
         [path_column, pl.Series("bytes", sizes, pl.Int64), pl.Series("mtime_ns", mtimes, pl.Int64)]
     ).sort("path")
-
-
-def _list_in_child(
-    raw_dir: str, changed_after_ns: int | None, on_change: Callable[[], None] | None
-) -> pl.DataFrame:
-    after = -1 if changed_after_ns is None or on_change is None else changed_after_ns
-    # -S: without site-packages the interpreter starts in 9 ms, not 24; the script needs none.
-    command = [sys.executable, "-I", "-S", walk.__file__, raw_dir, str(after)]
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as child:
-        marker = child.stdout.read(1)
-        if marker == walk.CHANGED:
-            on_change()
-            marker = child.stdout.read(1)
-        header = child.stdout.read(walk.HEADER.size)
-        count, names_size = (
-            walk.HEADER.unpack(header) if len(header) == walk.HEADER.size else (0, 0)
-        )
-        names = child.stdout.read(names_size)
-        numbers = child.stdout.read(16 * count)
-        error = child.stderr.read().decode(errors="replace").strip()
-    if child.returncode or marker != walk.DONE or len(numbers) != 16 * count:
-        raise OSError(f"Listing {raw_dir} in a child process failed: {error or 'no listing'}")
-    sizes, mtimes = array.array("q"), array.array("q")
-    sizes.frombytes(numbers[: 8 * count])
-    mtimes.frombytes(numbers[8 * count :])
-    try:
-        paths = names.decode("utf-8").split("\0")[:-1]
-    except UnicodeDecodeError:  # rare: some name is not valid UTF-8
-        paths = [display_path(os.fsdecode(name)) for name in names.split(b"\0")[:-1]]
-    return _listing(pl.Series("path", paths, dtype=pl.String), sizes, mtimes)
 
 
 def listing_fingerprint(listing: pl.DataFrame) -> str:
@@ -264,7 +223,6 @@ def scan(
     rebuild: bool = False,
     unchanged_since: str | None = None,
     changed_after_ns: int | None = None,
-    list_in_child: bool = False,
 ) -> ScanResult:
     """Compare the folder with the catalog (or a function that reads it, called only if needed).
 
@@ -277,7 +235,7 @@ def scan(
     modification times) makes the manifest and the catalog be read on a second thread while the
     rest of the folder is listed: polars and DuckDB do that work off the GIL, which the
     listing's stat calls also release. A prefetch the listing proves needless is waited for and
-    dropped. `list_in_child` lists the folder in a child process (see list_folder).
+    dropped.
     """
     if not raw_dir.is_dir():
         raise NotADirectoryError(
@@ -299,7 +257,6 @@ def scan(
             raw_dir,
             changed_after_ns=changed_after_ns,
             on_change=None if changed_after_ns is None else prefetch,
-            in_child=list_in_child,
         )
         manifest, catalog = early[0].result() if early else (None, catalog)
     fingerprint = f"{listing_fingerprint(listing)}/{parser_version}"

@@ -1,29 +1,10 @@
-"""The walk behind every listing of the raw folder: names, sizes and modification times.
-
-Standard library only, so that it also runs as a script in a lean child process
-(`python -I -S walk.py RAW_DIR CHANGED_AFTER_NS`): a scan made ahead of its run lists the folder
-there, on the other core, instead of taking turns for the GIL with Dagster planning the run
-(see pipelines/ingest/run.py, scan_ahead). The child writes its listing to stdout:
-
-    b"C"                                   as soon as it opens a folder changed since
-                                           CHANGED_AFTER_NS (at most once; -1: never)
-    b"D" + count, bytes of names (2 x 8)   then the names as file-system bytes, each ended by
-                                           NUL, then the sizes and the modification times
-                                           (count x 8 each, native int64)
-"""
+"""The walk behind every listing of the raw folder: names, sizes and modification times."""
 
 from __future__ import annotations
 
-import array
 import os
 import stat
-import struct
-import sys
 from collections.abc import Callable
-
-CHANGED = b"C"
-DONE = b"D"
-HEADER = struct.Struct("=qq")
 
 
 def walk(
@@ -81,28 +62,3 @@ def walk(
         finally:
             os.close(folder_fd)
     return paths, sizes, mtimes
-
-
-def main(argv: list[str]) -> None:
-    raw_dir, changed_after = argv[1], int(argv[2])
-    out = sys.stdout.buffer
-
-    def changed() -> None:
-        out.write(CHANGED)
-        out.flush()
-
-    paths, sizes, mtimes = walk(
-        raw_dir,
-        changed_after_ns=changed_after,
-        on_change=None if changed_after < 0 else changed,
-    )
-    names = b"".join(os.fsencode(path) + b"\0" for path in paths)
-    out.write(DONE + HEADER.pack(len(paths), len(names)))
-    out.write(names)
-    out.write(array.array("q", sizes).tobytes())
-    out.write(array.array("q", mtimes).tobytes())
-    out.flush()
-
-
-if __name__ == "__main__":
-    main(sys.argv)

@@ -1,5 +1,5 @@
-"""The build's phase timer, the clean-up of earlier runs' build folders, the prefetch, the scan
-made ahead of its run, and the imports a run avoids."""
+"""The build's phase timer, the clean-up of earlier runs' build folders, the prefetch, which
+commands start the child that works ahead of the run, and the imports a run avoids."""
 
 from __future__ import annotations
 
@@ -98,86 +98,18 @@ print("pyarrow" in sys.modules)
     assert done.stdout.split()[-1] == "False", done.stdout + done.stderr
 
 
-@pytest.fixture
-def published(tmp_path: Path, monkeypatch) -> tuple[Path, Path]:
-    """A raw folder, a warehouse published from it, and no scan made ahead yet."""
-    monkeypatch.setattr(run, "_scans_ahead", {})
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    (raw / "a.txt").write_text("one", encoding="utf-8")
-    warehouse = tmp_path / "news.duckdb"
-    assert run.ingest_folder(raw, warehouse).published
-    return raw, warehouse
-
-
-def test_a_scan_made_ahead_is_what_the_run_scans(published: tuple[Path, Path]) -> None:
-    raw, warehouse = published
-    (raw / "b.txt").write_text("two", encoding="utf-8")
-
-    run.scan_ahead(raw, warehouse)
-    taken = run.scan_folder(raw, warehouse, run_id="this run")
-    plain = run.scan_folder(raw, warehouse)
-
-    assert taken.listed_ahead_s is not None and plain.listed_ahead_s is None
-    assert taken.files.equals(plain.files) and taken.removed.equals(plain.removed)
-    assert taken.counts == plain.counts and taken.counts.new == 1
-    assert run._scans_ahead == {}  # taken once
-
-
-def test_a_scan_made_ahead_is_dropped_once_another_run_published(
-    published: tuple[Path, Path],
-) -> None:
-    raw, warehouse = published
-    (raw / "b.txt").write_text("two", encoding="utf-8")
-    run.scan_ahead(raw, warehouse)
-    assert run._scans_ahead[run._ahead_key(raw, warehouse)].result.result().counts.new == 1
-
-    another_run = (  # in another process, which has no scan ahead to take
-        "import sys; from pathlib import Path; from pipelines.ingest.run import ingest_folder; "
-        "assert ingest_folder(Path(sys.argv[1]), Path(sys.argv[2])).published"
-    )
-    subprocess.run([sys.executable, "-c", another_run, raw, warehouse], check=True)
-    result = run.scan_folder(raw, warehouse, run_id="this run")
-
-    assert result.listed_ahead_s is None and not result.has_work
-
-
-@pytest.mark.parametrize("how", ["too old", "failed", "other folder"])
-def test_a_scan_made_ahead_that_does_not_hold_is_made_again(
-    published: tuple[Path, Path], monkeypatch, how: str
-) -> None:
-    raw, warehouse = published
-    (raw / "b.txt").write_text("two", encoding="utf-8")
-    if how == "too old":
-        monkeypatch.setattr(run, "SCAN_AHEAD_MAX_AGE_S", 0.0)
-        run.scan_ahead(raw, warehouse)
-    elif how == "failed":
-        with monkeypatch.context() as patched:
-            patched.setattr(sys, "executable", "/bin/false")  # its listing fails
-            run.scan_ahead(raw, warehouse)
-            result = run._scans_ahead[run._ahead_key(raw, warehouse)].result
-            with pytest.raises(OSError):
-                result.result()
-    else:
-        run.scan_ahead(raw.parent, warehouse)
-
-    result = run.scan_folder(raw, warehouse, run_id="this run")
-
-    assert result.listed_ahead_s is None and result.counts.new == 1
-
-
 @pytest.mark.parametrize(
     ("arguments", "scans"),
     [([], False), (["dev"], False), (["api", "grpc"], False), (["asset", "materialize"], True)],
 )
-def test_only_a_run_command_scans_ahead_as_it_loads_the_project(
+def test_only_a_run_command_starts_the_child_as_it_loads_the_project(
     tmp_path: Path, arguments: list[str], scans: bool
 ) -> None:
     (tmp_path / "raw").mkdir()
     script = """
 import pipelines.definitions
-from pipelines.ingest import run
-print(len(run._scans_ahead))
+from pipelines.ingest import ahead
+print(ahead._ahead is not None)
 """
     env = {
         **os.environ,
@@ -188,4 +120,4 @@ print(len(run._scans_ahead))
         [sys.executable, "-c", script, *arguments], env=env, capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split()[-1] == ("1" if scans else "0")
+    assert done.stdout.split()[-1] == str(scans)

@@ -4,7 +4,6 @@ its prefetch, and the listing made in a child process."""
 from __future__ import annotations
 
 import os
-import sys
 import threading
 import time
 from pathlib import Path
@@ -189,18 +188,16 @@ def test_a_failing_prefetch_fails_the_scan(folder: Path) -> None:
         scan(folder, broken, "v1", changed_after_ns=0)
 
 
-def test_a_listing_in_a_child_process_equals_one_in_process(folder: Path) -> None:
+def test_a_listing_names_links_and_odd_names_and_skips_links_to_folders(folder: Path) -> None:
     (folder / os.fsdecode(b"bad_\xff.txt")).write_text("not UTF-8 in its name")
     (folder / "empty").mkdir()
     os.symlink(folder / "a.txt", folder / "link.txt")
     os.symlink(folder / "missing.txt", folder / "dangling.txt")
     os.symlink(folder / "2025", folder / "folder_link")  # not followed
 
-    in_process = list_folder(folder)
-    in_child = list_folder(folder, in_child=True)
+    listed = list_folder(folder)
 
-    assert in_child.equals(in_process)
-    assert in_child.get_column("path").to_list() == [
+    assert listed.get_column("path").to_list() == [
         "2025/b.txt",
         "a.txt",
         "bad_\\xff.txt",
@@ -208,11 +205,11 @@ def test_a_listing_in_a_child_process_equals_one_in_process(folder: Path) -> Non
         "link.txt",
         "manifest.jsonl",
     ]
+    sizes = dict(listed.select("path", "bytes").iter_rows())
+    assert sizes["link.txt"] == (folder / "a.txt").stat().st_size  # the file linked to
 
 
-def test_a_child_listing_tells_of_the_first_changed_folder_as_it_reaches_it(
-    folder: Path,
-) -> None:
+def test_a_listing_tells_of_the_first_changed_folder_as_it_reaches_it(folder: Path) -> None:
     written = time.time_ns()
     time.sleep(0.02)  # status-change times have at best the kernel clock's resolution
     told: list[int] = []
@@ -221,15 +218,6 @@ def test_a_child_listing_tells_of_the_first_changed_folder_as_it_reaches_it(
 
     (folder / "c.txt").write_text("three")
     (folder / "2025" / "d.txt").write_text("four")
-    listed = list_folder(
-        folder, changed_after_ns=written, on_change=lambda: told.append(1), in_child=True
-    )
+    listed = list_folder(folder, changed_after_ns=written, on_change=lambda: told.append(1))
 
     assert told == [1] and listed.height == 5  # two folders changed; told once
-
-
-def test_a_failed_child_listing_is_an_error(folder: Path, monkeypatch) -> None:
-    monkeypatch.setattr(sys, "executable", "/bin/false")  # exits 1 and writes nothing
-
-    with pytest.raises(OSError, match="in a child process failed: no listing"):
-        list_folder(folder, in_child=True)

@@ -13,7 +13,7 @@ import dagster as dg
 import duckdb
 
 from tests.conftest import SEED, SEED_URL, count_files, materialize, query, write_manifest
-from warehouse import checks, store
+from warehouse import checks, paths, store
 
 TABLES = ("pages", "articles", "tags", "regions", "breaking_items", "related_links")
 
@@ -267,12 +267,16 @@ def test_headless_cli_contract(seed_folder: Path, warehouse: Path, tmp_path: Pat
     assert completed.returncode == 0, completed.stderr[-3000:]
     assert query(warehouse, "SELECT count(*) FROM articles") == [(1,)]
 
-    # The command scanned ahead while Dagster planned the run, and the step took that scan.
+    # The command's child scanned and parsed while Dagster planned the run; the steps took both.
     monkeypatch.setenv("DAGSTER_HOME", str(home))
     with dg.DagsterInstance.get() as instance:
-        event = instance.get_latest_materialization_event(dg.AssetKey("raw_pages"))
-    scanned_ahead = event.asset_materialization.metadata["scanned_ahead"].value
+        scanned = instance.get_latest_materialization_event(dg.AssetKey("raw_pages"))
+        parsed = instance.get_latest_materialization_event(dg.AssetKey("parsed_pages"))
+    scanned_ahead = scanned.asset_materialization.metadata["scanned_ahead"].value
     assert scanned_ahead.startswith("begun "), scanned_ahead
+    assert parsed.asset_materialization.metadata["parsed_ahead"].value is True
+    assert parsed.asset_materialization.metadata["pages_parsed"].value == count_files(seed_folder)
+    assert not list(paths.build_dir(warehouse).glob("ahead-*"))  # nothing left behind
 
 
 def test_paths_with_quotes_and_spaces(tmp_path: Path):
