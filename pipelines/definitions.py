@@ -1,5 +1,7 @@
 """Everything Dagster loads: `dagster dev -m pipelines.definitions`."""
 
+import atexit
+import gc
 import sys
 
 from pipelines.ingest import ahead
@@ -14,6 +16,10 @@ if tuple(sys.argv[1:3]) in RUN_COMMANDS:
     # and parses meanwhile too. It works on the folder and the warehouse the run's resource
     # names unless the run is configured otherwise (then the steps find nothing to take).
     ahead.start(paths.raw_dir(), paths.duckdb_path())
+    # As the process exits, the interpreter's last garbage collection walks every object it
+    # still holds: 0.25-0.45 s with Dagster, polars and DuckDB loaded. Frozen objects are not
+    # walked; the memory goes back to the system with the process all the same.
+    atexit.register(gc.freeze)
 
 import dagster as dg  # noqa: E402 - after the child's start, on purpose
 
