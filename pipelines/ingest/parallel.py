@@ -37,6 +37,15 @@ class ParseSummary:
     layouts: dict[str, int] = field(default_factory=dict)
     ahead: bool = False  # parsed by the child of ahead.py while Dagster planned the run
 
+    def merge(self, other: ParseSummary) -> None:
+        """Add the batches another process parsed of the same files (seconds: the longer)."""
+        self.files += other.files
+        self.batches += other.batches
+        self.seconds = max(self.seconds, other.seconds)
+        for mine, theirs in ((self.statuses, other.statuses), (self.layouts, other.layouts)):
+            for name, count in theirs.items():
+                mine[name] = mine.get(name, 0) + count
+
     def add(self, result: BatchResult) -> None:
         self.files += result.files
         self.batches += 1
@@ -88,8 +97,15 @@ def parse_to_parts(
     workers: int | None = None,
     batch_size: int | None = None,
     progress: Progress | None = None,
+    claim: Callable[[int], bool] | None = None,
+    from_end: bool = False,
 ) -> ParseSummary:
-    """Parse every file of `to_parse` (the scan's columns) into Parquet parts."""
+    """Parse every file of `to_parse` (the scan's columns) into Parquet parts.
+
+    With `claim`, two processes share the batches (in this process, one at a time): this one
+    parses a batch only if claim(its number) says it got it, taking them from the last batch
+    back when `from_end`. Both must be given the same files and batch size.
+    """
     parts_dir.mkdir(parents=True, exist_ok=True)
     tasks = _tasks(to_parse)
     workers = workers or default_workers()
@@ -107,9 +123,12 @@ def parse_to_parts(
         if progress is not None:
             progress(summary.files, len(tasks), time.perf_counter() - started)
 
-    if workers == 1 or len(tasks) < POOL_THRESHOLD:
-        for number, batch in enumerate(batches):
-            report(extract_batch(raw_dir, batch, parts_dir / f"b{number:06d}", manifest_info))
+    if claim is not None or workers == 1 or len(tasks) < POOL_THRESHOLD:
+        numbers = range(len(batches))
+        for number in reversed(numbers) if from_end else numbers:
+            if claim is None or claim(number):
+                batch = batches[number]
+                report(extract_batch(raw_dir, batch, parts_dir / f"b{number:06d}", manifest_info))
     else:
         with ProcessPoolExecutor(max_workers=workers, mp_context=_forkserver_context()) as pool:
             futures = [

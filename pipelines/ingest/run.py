@@ -108,7 +108,7 @@ def parse_new_files(
         store.stage_early(warehouse, run_id)
     folder = run_dir(warehouse, run_id)
     parts = folder / "parts"
-    summary = ahead.take_parts(result, parts) or parse_to_parts(
+    summary = ahead.take_parts(raw_dir, result, parts) or parse_to_parts(
         raw_dir, result.to_parse, parts, result.manifest, workers=workers, progress=progress
     )
     scan_file = folder / "scan.parquet"

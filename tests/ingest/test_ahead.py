@@ -126,14 +126,14 @@ def test_parts_go_only_with_the_scan_they_were_parsed_for(grown: tuple[Path, Pat
     own_scan = run.scan_unlocked(raw, warehouse)  # not the child's
     parts = paths.build_dir(warehouse) / "this run" / "parts"
 
-    assert ahead.take_parts(own_scan, parts) is None  # its scan was not taken
+    assert ahead.take_parts(raw, own_scan, parts) is None  # its scan was not taken
 
     taken = ahead.take_scan(raw, warehouse)
     (raw / "late.txt").write_text("a page that came after the child's listing")
     other = run.scan_unlocked(raw, warehouse)
     assert other.fingerprint != taken.fingerprint
-    assert ahead.take_parts(other, parts) is None
-    summary = ahead.take_parts(taken, parts)
+    assert ahead.take_parts(raw, other, parts) is None
+    summary = ahead.take_parts(raw, taken, parts)
     assert summary.ahead and summary.files == taken.to_parse.height == 13  # with the manifest
     assert len(list(parts.glob("*.pages.parquet"))) == summary.batches
 

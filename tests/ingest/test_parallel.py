@@ -40,3 +40,48 @@ def test_pool_and_single_process_parse_alike(tmp_path: Path, monkeypatch):
     assert single.statuses == pooled.statuses
     for table in TABLES:
         assert_frame_equal(_parts(tmp_path / "single", table), _parts(tmp_path / "pooled", table))
+
+
+def test_two_parses_sharing_the_batches_parse_each_once_and_alike(tmp_path: Path):
+    raw = tmp_path / "raw"
+    generate_sample(raw, pages=300, seed=11)
+    result = scan(raw, pl.DataFrame(schema=CATALOG_SCHEMA), PARSER_VERSION)
+    single = parallel.parse_to_parts(
+        raw, result.to_parse, tmp_path / "single", result.manifest, workers=1
+    )
+
+    claimed: dict[int, str] = {}
+
+    def claim_as(who: str, most: int):
+        def claim(batch: int) -> bool:
+            if batch in claimed or sum(1 for w in claimed.values() if w == who) >= most:
+                return False
+            claimed[batch] = who
+            return True
+
+        return claim
+
+    shared = tmp_path / "shared"
+    common = {"workers": 1, "batch_size": 40}
+    # one takes two batches from the end, the other what is left from the start
+    late = parallel.parse_to_parts(
+        raw,
+        result.to_parse,
+        shared,
+        result.manifest,
+        claim=claim_as("late", 2),
+        from_end=True,
+        **common,
+    )
+    early = parallel.parse_to_parts(
+        raw, result.to_parse, shared, result.manifest, claim=claim_as("early", 99), **common
+    )
+
+    batches = -(-result.to_parse.height // 40)
+    assert sorted(claimed) == list(range(batches))
+    assert [b for b, w in claimed.items() if w == "late"] == [batches - 1, batches - 2]
+    assert (late.batches, early.batches) == (2, batches - 2)
+    early.merge(late)
+    assert (early.files, early.statuses) == (single.files, single.statuses)
+    for table in TABLES:
+        assert_frame_equal(_parts(tmp_path / "single", table), _parts(shared, table))
