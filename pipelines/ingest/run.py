@@ -240,8 +240,9 @@ def build_and_publish(
             ]
             values = ", ".join(store.sql_string(value) for value in facts)
             con.execute(f"INSERT INTO ingest_runs VALUES ({values})")
+            con.execute("CHECKPOINT")
     if not outcome.blocking_failures:
-        store.publish(staging)
+        store.publish(staging, checkpointed=True)
         outcome.published = True
         timer.lap("publish")
     record_checks(warehouse, run_id, outcomes, outcome.published)
