@@ -285,8 +285,6 @@ def _ahead_of_a_live_run(folder: Path) -> bool:
 
 # Copies of the published warehouse being made ahead of their build, by (warehouse, run id).
 _early_stages: dict[tuple[Path, str], Future[Staging]] = {}
-# Staging copies being written to disk while the build runs, by staging database.
-_flushes: dict[Path, Future[None]] = {}
 
 
 def stage_early(warehouse: Path, run_id: str) -> None:
@@ -294,15 +292,26 @@ def stage_early(warehouse: Path, run_id: str) -> None:
     holding the writer lock, which keeps the published file as it is until the run ends).
 
     An incremental run parses its few pages meanwhile. Without this, the build waited for the
-    copy (0.1 s at 100k pages). `stage` picks the copy up; a run that dies leaves it to
-    discard_stale_builds.
+    copy (0.1 s at 100k pages) and its first checkpoint for the disk to take the copy's 0.4 GB
+    (0.1-0.15 s). While the copy is written to disk, every other fsync on the file system waits
+    for it (up to 0.15 s); writing it during the load instead stalled the load as much.
+    `stage` picks the copy up; a run that dies leaves it to discard_stale_builds.
     """
     key = (warehouse, run_id)
     if key in _early_stages or not warehouse.exists():
         return
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stage-early")
-    _early_stages[key] = pool.submit(_stage, warehouse, run_id, copy_published=True)
+    _early_stages[key] = pool.submit(_stage_and_flush, warehouse, run_id)
     pool.shutdown(wait=False)  # the copy goes on; its thread ends with it
+
+
+def _stage_and_flush(warehouse: Path, run_id: str) -> Staging:
+    staging = _stage(warehouse, run_id, copy_published=True)
+    try:
+        fsync(staging.database)
+    except OSError as error:
+        raise PublishError(_io_message("prepare the new warehouse", warehouse, error)) from error
+    return staging
 
 
 def stage(warehouse: Path, run_id: str, *, copy_published: bool = True) -> Staging:
@@ -311,20 +320,13 @@ def stage(warehouse: Path, run_id: str, *, copy_published: bool = True) -> Stagi
     `copy_published=False` starts from an empty warehouse: for a warehouse rebuilt in full from
     its inputs on every run (the scale-out's sharded warehouse), copying the old file is waste.
     A copy stage_early started for this run is waited for and used.
-
-    The copy is written to disk while the build loads (publish waits for it), not as it is
-    made. Writing its 0.4 GB (at 100k pages) takes 0.15-0.2 s, and meanwhile every other
-    fsync on the file system waits for it, each of Dagster's event writes included: up to
-    0.16 s each. During the load Dagster writes no events.
     """
     early = _early_stages.pop((warehouse, run_id), None)
-    staging = early.result() if early is not None else None  # its PublishError, if it failed
-    if staging is None or not copy_published:
-        staging = _stage(warehouse, run_id, copy_published=copy_published)
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stage-flush")
-    _flushes[staging.database] = pool.submit(fsync, staging.database)
-    pool.shutdown(wait=False)
-    return staging
+    if early is not None:
+        staging = early.result()  # its PublishError, if it failed
+        if copy_published:
+            return staging
+    return _stage(warehouse, run_id, copy_published=copy_published)
 
 
 def _stage(warehouse: Path, run_id: str, *, copy_published: bool) -> Staging:
@@ -375,9 +377,6 @@ def publish(staging: Staging, *, checkpointed: bool = False) -> None:
     """
     warehouse = staging.warehouse
     try:
-        flushing = _flushes.pop(staging.database, None)
-        if flushing is not None:
-            flushing.result()  # raises what writing the copy met (a full disk)
         if not checkpointed:
             with staging.connect() as con:
                 con.execute("CHECKPOINT")
