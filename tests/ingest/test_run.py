@@ -98,19 +98,9 @@ print("pyarrow" in sys.modules)
     assert done.stdout.split()[-1] == "False", done.stdout + done.stderr
 
 
-@pytest.mark.parametrize(
-    ("arguments", "scans"),
-    [([], False), (["dev"], False), (["api", "grpc"], False), (["asset", "materialize"], True)],
-)
-def test_only_a_run_command_starts_the_child_as_it_loads_the_project(
-    tmp_path: Path, arguments: list[str], scans: bool
-) -> None:
-    (tmp_path / "raw").mkdir()
-    script = """
-import pipelines.definitions
-from pipelines.ingest import ahead
-print(ahead._ahead is not None)
-"""
+def _load_project(tmp_path: Path, script: str, arguments: list[str]) -> list[str]:
+    """What `script`, which imports pipelines.definitions, prints when run with `arguments`."""
+    (tmp_path / "raw").mkdir(exist_ok=True)
     env = {
         **os.environ,
         "NEWS_RAW_DIR": str(tmp_path / "raw"),
@@ -120,7 +110,22 @@ print(ahead._ahead is not None)
         [sys.executable, "-c", script, *arguments], env=env, capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split()[-1] == str(scans)
+    return done.stdout.split()
+
+
+@pytest.mark.parametrize(
+    ("arguments", "scans"),
+    [([], False), (["dev"], False), (["api", "grpc"], False), (["asset", "materialize"], True)],
+)
+def test_only_a_run_command_starts_the_child_as_it_loads_the_project(
+    tmp_path: Path, arguments: list[str], scans: bool
+) -> None:
+    script = """
+import pipelines.definitions
+from pipelines.ingest import ahead
+print(ahead._ahead is not None)
+"""
+    assert _load_project(tmp_path, script, arguments)[-1] == str(scans)
 
 
 @pytest.mark.parametrize(("arguments", "frozen"), [(["dev"], False), (["job", "execute"], True)])
@@ -134,13 +139,4 @@ import atexit, gc
 atexit.register(lambda: print("frozen", gc.get_freeze_count() > 0, flush=True))
 import pipelines.definitions
 """
-    env = {
-        **os.environ,
-        "NEWS_RAW_DIR": str(tmp_path / "missing raw"),
-        "NEWS_DUCKDB": str(tmp_path / "news.duckdb"),
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", script, *arguments], env=env, capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split()[-2:] == ["frozen", str(frozen)]
+    assert _load_project(tmp_path, script, arguments)[-2:] == ["frozen", str(frozen)]
