@@ -53,7 +53,7 @@ class ScanResult:
     rebuild: bool = False  # the warehouse has another format and is rebuilt from every file
     fingerprint: str = ""  # of the listing and parser version (listing_fingerprint)
     listed: int | None = None  # files listed, when `files` keeps only those with work to do
-    # made ahead of its step (run.scan_ahead): seconds from its start to the step taking it
+    # made ahead of its step (ahead.take_scan): seconds from the child's start to the step taking it
     listed_ahead_s: float | None = None
 
     def needing_work(self) -> ScanResult:
