@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import random
 from pathlib import Path
 
 import pytest
 
 from pipelines.ingest.run import ingest_folder
+from pipelines.sample import generate_sample
 from tests.conftest import query
-from tests.parsing.pages import seed_with
+from tests.parsing.pages import seed_text, seed_with
+from tests.reliability.helpers import fingerprint
 from warehouse import paths, store
 
 
@@ -161,3 +165,63 @@ def test_an_early_copy_that_fails_fails_the_build_that_wants_it(published: Path)
 
     with pytest.raises(OSError):
         store.stage(published, "run")
+
+
+@pytest.mark.parametrize("seed", [3, 8])
+def test_a_folder_built_in_two_runs_equals_one_built_at_once(tmp_path: Path, seed: int) -> None:
+    """Copies of one article, the copy without a URL and the one with it, and a link and the
+    article it names, arrive in either run: the incremental build must end as a build from
+    scratch (the rebuild of touched articles and links is scoped by what a run can change)."""
+    raw = tmp_path / "raw"
+    generate_sample(raw, pages=240, seed=seed)
+    manifest = raw / "manifest.jsonl"
+    lines = manifest.read_text(encoding="utf-8").splitlines(keepends=True)
+    held = tmp_path / "held"
+    held.mkdir()
+    later = random.Random(seed).sample(range(len(lines)), len(lines) // 2)
+    for number in later:
+        name = json.loads(lines[number])["file"]
+        (held / name.replace("/", "__")).write_bytes((raw / name).read_bytes())
+        (raw / name).unlink()
+    kept = [line for number, line in enumerate(lines) if number not in set(later)]
+    manifest.write_text("".join(kept), "utf-8")
+    in_two = tmp_path / "two" / "news.duckdb"
+    assert ingest_folder(raw, in_two).published
+
+    for number in later:  # the other half arrives, and the crawler's manifest names it
+        name = json.loads(lines[number])["file"]
+        (raw / name).write_bytes((held / name.replace("/", "__")).read_bytes())
+    manifest.write_text("".join(lines), "utf-8")
+    assert ingest_folder(raw, in_two).published
+    at_once = tmp_path / "once" / "news.duckdb"
+    assert ingest_folder(raw, at_once).published
+
+    assert fingerprint(in_two) == fingerprint(at_once)
+
+
+def test_a_link_resolves_on_its_image_text_whichever_run_brings_the_article(tmp_path: Path):
+    """The seed's Most Read lists "...martyrdom of commander Haitham Tabatabai" under the image
+    text "...martyrdom of Haitham al-Tabatabai", an older headline. Once an article with that
+    older headline is in the warehouse, the link resolves to it: the same when the article
+    comes in a later run as when both come at once."""
+    older_headline = "Hezbollah announces the martyrdom of Haitham al-Tabatabai"
+    seed_title = "Intel reports put to question US claims on Venezuela, drug-trafficking"
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "linking.txt").write_text(seed_text(), encoding="utf-8")
+    in_two = tmp_path / "two" / "news.duckdb"
+    assert ingest_folder(raw, in_two, workers=1).published
+    (raw / "target.txt").write_text(seed_with(seed_title, older_headline), encoding="utf-8")
+    assert ingest_folder(raw, in_two, workers=1).published
+    at_once = tmp_path / "once" / "news.duckdb"
+    assert ingest_folder(raw, at_once, workers=1).published
+
+    link = (
+        "SELECT l.target_article_id FROM related_links AS l JOIN articles AS a USING (article_id) "
+        "WHERE l.kind = 'most_read' AND a.title = $1 "
+        "AND l.target_title LIKE 'Hezbollah announces the martyrdom of commander%'"
+    )
+    by_title = "SELECT article_id FROM articles WHERE title = $1"
+    [(target,)] = query(at_once, by_title, [older_headline])
+    assert query(at_once, link, [seed_title]) == [(target,)]
+    assert query(in_two, link, [seed_title]) == [(target,)]
