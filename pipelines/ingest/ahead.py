@@ -56,6 +56,9 @@ SCAN_FILE = "scan.pickle"
 SUMMARY_FILE = "parsed.json"
 PARTS = "parts"
 ERROR_FILE = "error.txt"
+# How long the run waits for the child's last batches once it has parsed its own (a batch takes
+# about 0.06 s); then it stops the child and parses every page itself.
+PARSE_WAIT_S = 120.0
 # Pages per batch of a parse the child shares with the run (1,000 pages: 5 batches of ~0.06 s).
 SHARED_BATCH = 200
 
@@ -144,8 +147,12 @@ def pop_failure() -> str | None:
     return failure
 
 
-def _record_failure(ahead: _Ahead) -> None:
+def _record_failure(ahead: _Ahead, reason: str | None = None) -> None:
+    """Keep, for pop_failure, why the child's work is not taken: `reason`, or how it ended."""
     global _failure
+    if reason is not None:
+        _failure = reason
+        return
     try:
         text = (ahead.folder / ERROR_FILE).read_text("utf-8", errors="replace").strip()
     except OSError:
@@ -211,7 +218,13 @@ def take_parts(raw_dir: Path, result: ScanResult, parts_dir: Path) -> ParseSumma
             claim=functools.partial(_claim, ahead.folder),
             from_end=True,
         )
-        if ahead.parsed.result() is None:
+        try:
+            parsed = ahead.parsed.result(timeout=PARSE_WAIT_S)
+        except TimeoutError:
+            late = f"its batches were not done {PARSE_WAIT_S:.0f} s after this run's"
+            _record_failure(ahead, late)
+            return None
+        if parsed is None:
             _record_failure(ahead)
             return None
         summary = ParseSummary(**json.loads((ahead.folder / SUMMARY_FILE).read_text("utf-8")))

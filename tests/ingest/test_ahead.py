@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,26 @@ def test_a_run_keeps_the_work_of_live_processes_children_only(tmp_path: Path) ->
     store.discard_stale_builds(warehouse, keep_run="")
 
     assert [p.name for p in paths.build_dir(warehouse).iterdir()] == [mine.name]
+
+
+def test_a_child_stuck_in_its_parse_is_stopped_and_the_run_parses_alone(
+    grown: tuple[Path, Path], monkeypatch, tmp_path: Path
+) -> None:
+    raw, warehouse = grown
+    monkeypatch.setenv("NEWS_PAUSE_AT", "parse")  # the child stops after its first batch
+    monkeypatch.setenv("NEWS_PAUSE_FILE", str(tmp_path / "paused"))
+    ahead.start(raw, warehouse)
+    monkeypatch.delenv("NEWS_PAUSE_AT")  # this process does not
+    monkeypatch.setattr(ahead, "PARSE_WAIT_S", 1.0)
+    child = ahead._ahead.child
+    deadline = time.monotonic() + 60
+    while not (tmp_path / "paused").exists():  # it took the only batch and stopped
+        assert time.monotonic() < deadline and child.poll() is None
+        time.sleep(0.02)
+
+    result, summary = _build(raw, warehouse)
+
+    assert result.listed_ahead_s is not None  # the scan was the child's
+    assert not summary.ahead and summary.files == result.to_parse.height  # the parse was not
+    assert "were not done" in ahead.pop_failure()
+    assert child.poll() is not None and not _ahead_folders(warehouse)
