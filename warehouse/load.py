@@ -35,6 +35,9 @@ class LoadInput:
     #             columns in their pages part.
     removed: Path  # Parquet with the column path: files gone from the folder
     parser_version: str
+    # The manifest's path and the reasons its pages row gives, as this run's scan found them:
+    # set even when the manifest itself did not change (a file it named may have arrived).
+    manifest: tuple[str, tuple[str, ...]] | None = None
 
     def parts(self, table: str) -> str:
         return str(self.parts_dir / f"*.{table}.parquet")
@@ -120,6 +123,13 @@ def load(con: duckdb.DuckDBPyConnection, run: LoadInput) -> None:
         "UPDATE pages SET is_present = FALSE WHERE path IN "
         f"(SELECT path FROM read_parquet({sql_string(run.removed)}, hive_partitioning = false))"
     )
+    if run.manifest is not None:
+        path, reasons = run.manifest
+        listed = "[" + ", ".join(sql_string(reason) for reason in reasons) + "]::VARCHAR[]"
+        con.execute(
+            f"UPDATE pages SET problems = {listed} WHERE path = {sql_string(path)} "
+            f"AND layout = 'manifest' AND problems IS DISTINCT FROM {listed}"
+        )
     # Two transactions: updating rows that the same transaction inserted is slow in DuckDB
     # (0.9 s for 3,000 pages at 100k). All-or-nothing comes from staging + rename anyway.
     con.execute("COMMIT")

@@ -21,6 +21,7 @@ import polars as pl
 
 from pipelines import parsing
 from pipelines.ingest import ahead
+from pipelines.ingest.extract import MANIFEST_NOTE
 from pipelines.ingest.parallel import ParseSummary, Progress, parse_to_parts
 from pipelines.ingest.scan import ScanCounts, ScanResult, scan, status_changed_ns
 from warehouse import checks, faults, paths, store
@@ -117,7 +118,15 @@ def parse_new_files(
     # their manifest row changed.
     with_url_fields(result.files.filter(pl.col("change") == "metadata")).write_parquet(scan_file)
     result.removed.write_parquet(removed_file)
-    return LoadInput(parts, scan_file, removed_file, PARSER_VERSION), summary
+    manifest = result.manifest
+    reasons = (MANIFEST_NOTE, *manifest.problems)
+    return LoadInput(
+        parts,
+        scan_file,
+        removed_file,
+        PARSER_VERSION,
+        manifest=None if manifest.path is None else (manifest.path, reasons),
+    ), summary
 
 
 @dataclass(slots=True)

@@ -9,7 +9,10 @@ import polars as pl
 import pytest
 
 from pipelines.ingest import manifest as mf
+from pipelines.ingest.extract import MANIFEST_NOTE
+from pipelines.ingest.run import ingest_folder
 from pipelines.sample import generate_sample
+from tests.conftest import query
 
 
 def careful(data: bytes) -> mf.Manifest:
@@ -74,3 +77,24 @@ def test_read_manifest_reports_problems_whichever_reader(tmp_path: Path) -> None
     assert manifest.entries.get_column("path").to_list() == ["ok.txt"]
     assert manifest.entries.schema == pl.Schema(mf.ENTRY_SCHEMA)
     assert any("line 2" in problem and "not valid JSON" in problem for problem in manifest.problems)
+
+
+def test_the_manifests_row_stops_naming_a_missing_file_once_it_arrives(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    generate_sample(raw, pages=20, seed=1)
+    named = json.loads((raw / "manifest.jsonl").read_text().splitlines()[3])["file"]
+    later = tmp_path / "later.txt"
+    (raw / named).rename(later)
+    warehouse = tmp_path / "news.duckdb"
+    manifest_row = "SELECT problems FROM pages WHERE path = 'manifest.jsonl'"
+
+    assert ingest_folder(raw, warehouse).published
+    [(before,)] = query(warehouse, manifest_row)
+    later.rename(raw / named)  # the file arrives; the manifest does not change
+    assert ingest_folder(raw, warehouse).published
+    [(after,)] = query(warehouse, manifest_row)
+
+    assert before == [MANIFEST_NOTE, f"1 manifest rows name files not in the folder: {named}"]
+    assert after == [MANIFEST_NOTE]
+    [(status, url)] = query(warehouse, "SELECT status, url FROM pages WHERE path = $1", [named])
+    assert status != "quarantined" and url
