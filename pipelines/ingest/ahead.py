@@ -90,6 +90,9 @@ def start(raw_dir: Path, warehouse: Path) -> None:
     if _ahead is not None:
         return
     folder = paths.ahead_dir(warehouse, os.getpid())
+    # Before the child starts, so that a run that publishes while it reads the catalog cannot
+    # go unnoticed: take_scan compares this token with the published file's.
+    started, published = time.monotonic(), snapshot_token(warehouse)
     try:
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
@@ -106,8 +109,8 @@ def start(raw_dir: Path, warehouse: Path) -> None:
         raw_dir=os.path.abspath(raw_dir),
         warehouse=os.path.abspath(warehouse),
         folder=folder,
-        started=time.monotonic(),
-        published=snapshot_token(warehouse),
+        started=started,
+        published=published,
         child=child,
     )
     threading.Thread(target=_follow, args=(ahead,), name="ahead", daemon=True).start()
