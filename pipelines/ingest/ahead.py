@@ -189,7 +189,12 @@ def take_scan(raw_dir: Path, warehouse: Path) -> ScanResult | None:
     if parsing is None or age > MAX_AGE_S or snapshot_token(warehouse) != ahead.published:
         _discard(ahead)
         return None
-    result: ScanResult = pickle.loads((ahead.folder / SCAN_FILE).read_bytes())
+    try:
+        result: ScanResult = pickle.loads((ahead.folder / SCAN_FILE).read_bytes())
+    except (OSError, EOFError, pickle.UnpicklingError) as error:  # its folder was tampered with
+        _record_failure(ahead, f"its scan could not be read ({error})")
+        _discard(ahead)
+        return None
     if parsing:
         ahead.parsing_for = result.fingerprint
     else:
@@ -230,7 +235,12 @@ def take_parts(raw_dir: Path, result: ScanResult, parts_dir: Path) -> ParseSumma
         if parsed is None:
             _record_failure(ahead)
             return None
-        summary = ParseSummary(**json.loads((ahead.folder / SUMMARY_FILE).read_text("utf-8")))
+        try:
+            told = json.loads((ahead.folder / SUMMARY_FILE).read_text("utf-8"))
+            summary = ParseSummary(**told)
+        except (OSError, ValueError, TypeError) as error:  # its folder was tampered with
+            _record_failure(ahead, f"its parse summary could not be read ({error})")
+            return None
         summary.merge(own)
         summary.ahead = True
         parts_dir.parent.mkdir(parents=True, exist_ok=True)

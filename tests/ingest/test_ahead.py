@@ -174,3 +174,33 @@ def test_a_child_stuck_in_its_parse_is_stopped_and_the_run_parses_alone(
     assert not summary.ahead and summary.files == result.to_parse.height  # the parse was not
     assert "were not done" in ahead.pop_failure()
     assert child.poll() is not None and not _ahead_folders(warehouse)
+
+
+def test_a_scan_the_run_cannot_read_is_made_again(grown: tuple[Path, Path]) -> None:
+    raw, warehouse = grown
+    ahead.start(raw, warehouse)
+    assert ahead._ahead.scanned.result(timeout=60) is True
+    (ahead._ahead.folder / ahead.SCAN_FILE).write_bytes(b"not a pickle")
+
+    result = run.scan_folder(raw, warehouse, run_id="this run")
+
+    assert result.listed_ahead_s is None and result.counts.new == 12
+    assert "could not be read" in ahead.pop_failure()
+    assert ahead._ahead is None and not _ahead_folders(warehouse)
+
+
+def test_parts_without_their_summary_are_parsed_again_by_the_run(
+    grown: tuple[Path, Path],
+) -> None:
+    raw, warehouse = grown
+    ahead.start(raw, warehouse)
+    taken = run.scan_folder(raw, warehouse, run_id="this run")
+    assert taken.listed_ahead_s is not None
+    assert ahead._ahead.parsed.result(timeout=60) is True
+    (ahead._ahead.folder / ahead.SUMMARY_FILE).write_text("{", encoding="utf-8")
+
+    _, summary = run.parse_new_files(raw, warehouse, taken, "this run")
+
+    assert not summary.ahead and summary.files == taken.to_parse.height
+    assert "could not be read" in ahead.pop_failure()
+    assert ahead._ahead is None and not _ahead_folders(warehouse)
