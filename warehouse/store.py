@@ -369,17 +369,14 @@ def _io_message(action: str, warehouse: Path, error: OSError) -> str:
     )
 
 
-def publish(staging: Staging, *, checkpointed: bool = False) -> None:
+def publish(staging: Staging) -> None:
     """Make the staging copy the published warehouse in one atomic rename.
 
-    `checkpointed`: the build ran CHECKPOINT on its own connection before closing it, so the
-    file holds everything (attaching it again to checkpoint took 0.05 s at 100k pages).
+    The build has run CHECKPOINT on its own connection before closing it, so the file holds
+    everything (attaching it again here to checkpoint took 0.05 s at 100k pages).
     """
     warehouse = staging.warehouse
     try:
-        if not checkpointed:
-            with staging.connect() as con:
-                con.execute("CHECKPOINT")
         fsync(staging.database)
         faults.pause_point("publish")
         os.replace(staging.database, warehouse)

@@ -213,19 +213,10 @@ def take_parts(raw_dir: Path, result: ScanResult, parts_dir: Path) -> ParseSumma
     ahead = _ahead
     if ahead is None or ahead.parsing_for is None or ahead.parsing_for != result.fingerprint:
         return None
-    from pipelines.ingest.parallel import ParseSummary, parse_to_parts
+    from pipelines.ingest.parallel import ParseSummary
 
     try:
-        own = parse_to_parts(
-            raw_dir,
-            result.to_parse,
-            ahead.folder / PARTS,
-            result.manifest,
-            workers=1,
-            batch_size=SHARED_BATCH,
-            claim=functools.partial(_claim, ahead.folder),
-            from_end=True,
-        )
+        own = _parse_shared(raw_dir, result, ahead.folder, from_end=True)
         try:
             parsed = ahead.parsed.result(timeout=PARSE_WAIT_S)
         except TimeoutError:
@@ -250,6 +241,25 @@ def take_parts(raw_dir: Path, result: ScanResult, parts_dir: Path) -> ParseSumma
         _discard(ahead)
 
 
+def _parse_shared(
+    raw_dir: Path, result: ScanResult, folder: Path, *, from_end: bool = False
+) -> ParseSummary:
+    """Parse the batches of `result` this process claims first, into `folder`'s parts: the
+    child from the first batch, the run from the last (both with the same batches)."""
+    from pipelines.ingest.parallel import parse_to_parts
+
+    return parse_to_parts(
+        raw_dir,
+        result.to_parse,
+        folder / PARTS,
+        result.manifest,
+        workers=1,
+        batch_size=SHARED_BATCH,
+        claim=functools.partial(_claim, folder),
+        from_end=from_end,
+    )
+
+
 def _claim(folder: Path, batch: int) -> bool:
     """Whether this process got `batch` of the shared parse (the other may have it already)."""
     try:
@@ -262,28 +272,18 @@ def _claim(folder: Path, batch: int) -> bool:
 def _work(raw_dir: Path, warehouse: Path, folder: Path) -> None:
     """The child: scan, say so, and parse when few pages need it."""
     from pipelines.ingest import run
-    from pipelines.ingest.parallel import POOL_THRESHOLD, parse_to_parts
+    from pipelines.ingest.parallel import POOL_THRESHOLD
     from warehouse import faults
 
     result = run.scan_unlocked(raw_dir, warehouse)
-    to_parse = result.to_parse
-    parsing = 0 < to_parse.height < POOL_THRESHOLD
-    scan_file = folder / SCAN_FILE
-    scan_file.with_suffix(".tmp").write_bytes(pickle.dumps(result.needing_work()))
-    scan_file.with_suffix(".tmp").replace(scan_file)
+    parsing = 0 < result.to_parse.height < POOL_THRESHOLD
+    # read by the run only once told "scanned"
+    (folder / SCAN_FILE).write_bytes(pickle.dumps(result.needing_work()))
     print("scanned parsing" if parsing else "scanned", flush=True)
     if not parsing:
         return
     faults.pause_point("scanned")  # the crash and race tests stop the child here too
-    summary = parse_to_parts(
-        raw_dir,
-        to_parse,
-        folder / PARTS,
-        result.manifest,
-        workers=1,
-        batch_size=SHARED_BATCH,
-        claim=functools.partial(_claim, folder),
-    )
+    summary = _parse_shared(raw_dir, result, folder)
     (folder / SUMMARY_FILE).write_text(json.dumps(dataclasses.asdict(summary)), "utf-8")
     print("parsed", flush=True)
 

@@ -27,6 +27,13 @@ from pipelines.parsing import Layout, ParsedPage, Status
 MAX_PAGE_BYTES = 16 * 1024 * 1024
 # The first reason on the manifest's own pages row; what the scan found wrong with it follows.
 MANIFEST_NOTE = "manifest file: read for URLs and fetch times, not a page"
+
+
+def manifest_reasons(problems: list[str]) -> list[str]:
+    """The reasons the manifest's own pages row gives: what it is, then its problems."""
+    return [MANIFEST_NOTE, *problems]
+
+
 TABLES = ("pages", "page_fields", "page_tags", "page_links", "page_ticker", "page_regions")
 
 _TEXT_LIST = pl.List(pl.String)
@@ -295,7 +302,7 @@ def _parse_file(raw_dir: str, task: FileTask, manifest: tuple[str | None, list[s
         problems = [outcome.problem, *name_problems]
         return _quarantine(layout, problems), outcome.content_hash, None, None
     if task.path == manifest_path:
-        problems = [MANIFEST_NOTE, *manifest_problems]
+        problems = manifest_reasons(manifest_problems)
         return _quarantine(Layout.MANIFEST, problems), outcome.content_hash, "utf-8", None
     decoded = parsing.decode_bytes(outcome.data)
     if decoded.text is None:

@@ -21,7 +21,7 @@ import polars as pl
 
 from pipelines import parsing
 from pipelines.ingest import ahead
-from pipelines.ingest.extract import MANIFEST_NOTE
+from pipelines.ingest.extract import manifest_reasons
 from pipelines.ingest.parallel import ParseSummary, Progress, parse_to_parts
 from pipelines.ingest.scan import ScanCounts, ScanResult, scan, status_changed_ns
 from warehouse import checks, faults, paths, store
@@ -119,7 +119,7 @@ def parse_new_files(
     with_url_fields(result.files.filter(pl.col("change") == "metadata")).write_parquet(scan_file)
     result.removed.write_parquet(removed_file)
     manifest = result.manifest
-    reasons = (MANIFEST_NOTE, *manifest.problems)
+    reasons = tuple(manifest_reasons(manifest.problems))
     return LoadInput(
         parts,
         scan_file,
@@ -251,7 +251,7 @@ def build_and_publish(
             con.execute(f"INSERT INTO ingest_runs VALUES ({values})")
             con.execute("CHECKPOINT")
     if not outcome.blocking_failures:
-        store.publish(staging, checkpointed=True)
+        store.publish(staging)
         outcome.published = True
         timer.lap("publish")
     record_checks(warehouse, run_id, outcomes, outcome.published)
