@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -374,8 +375,14 @@ def publish(staging: Staging) -> None:
 
     The build has run CHECKPOINT on its own connection before closing it, so the file holds
     everything (attaching it again here to checkpoint took 0.05 s at 100k pages).
+
+    The file it replaces is held open across the rename: the kernel frees a file's blocks when
+    its last name and its last descriptor are gone, and for the 0.4 GB file of 100k pages that
+    took 0.09 s on ext4 inside the rename. The last close does it instead, on a thread, while
+    the run reports its results.
     """
     warehouse = staging.warehouse
+    replaced = _open_if_present(warehouse)
     try:
         fsync(staging.database)
         faults.pause_point("publish")
@@ -384,6 +391,25 @@ def publish(staging: Staging) -> None:
         faults.pause_point("published")
     except OSError as error:
         raise PublishError(_io_message("publish the new warehouse", warehouse, error)) from error
+    finally:
+        if replaced is not None:
+            _close_later(replaced)
+
+
+def _open_if_present(path: Path) -> int | None:
+    try:
+        return os.open(path, os.O_RDONLY)
+    except OSError:
+        return None  # nothing to replace, or nothing this process may hold: the rename frees it
+
+
+CLOSE_THREAD = "close-replaced-warehouse"
+
+
+def _close_later(fd: int) -> None:
+    """Close `fd` on a thread of its own (os.close releases the GIL while the kernel frees the
+    blocks); the interpreter waits for it before the process exits."""
+    threading.Thread(target=os.close, args=(fd,), name=CLOSE_THREAD).start()
 
 
 def write_json_atomic(path: Path, payload: object) -> None:

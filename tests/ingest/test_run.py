@@ -140,3 +140,44 @@ atexit.register(lambda: print("frozen", gc.get_freeze_count() > 0, flush=True))
 import pipelines.definitions
 """
     assert _load_project(tmp_path, script, arguments)[-2:] == ["frozen", str(frozen)]
+
+
+def _descriptors_of(inode: int) -> list[int]:
+    held = []
+    for name in os.listdir("/proc/self/fd"):
+        try:
+            if os.stat(f"/proc/self/fd/{name}").st_ino == inode:
+                held.append(int(name))
+        except OSError:
+            continue  # the listing's own descriptor, closed by now
+    return held
+
+
+def test_publish_frees_the_replaced_file_on_a_thread_after_the_rename(
+    tmp_path: Path, monkeypatch
+) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text("one", encoding="utf-8")
+    warehouse = tmp_path / "news.duckdb"
+    assert run.ingest_folder(raw, warehouse).published
+    replaced = warehouse.stat().st_ino
+    (raw / "b.txt").write_text("two", encoding="utf-8")
+    handed: list[tuple[int, int]] = []
+    close_later = store._close_later
+
+    def observed(fd: int) -> None:
+        info = os.fstat(fd)
+        handed.append((info.st_ino, info.st_nlink))
+        close_later(fd)
+
+    monkeypatch.setattr(store, "_close_later", observed)
+    assert run.ingest_folder(raw, warehouse).published
+    for thread in threading.enumerate():
+        if thread.name == store.CLOSE_THREAD:
+            thread.join()
+
+    # the old file, held open past the rename that unlinked it, then closed by the thread
+    assert handed == [(replaced, 0)]
+    assert warehouse.stat().st_ino != replaced
+    assert _descriptors_of(replaced) == []
