@@ -91,7 +91,8 @@ def _read_jsonl_fast(data: bytes) -> pl.DataFrame | None:
     reader then handles the file and names each problem. Both give the same entries.
     """
     data = data.removeprefix(b"\xef\xbb\xbf")
-    if not data.strip() or b"\n\n" in data or b"\r" in data:
+    # isspace stops at the first other byte; strip() copied the whole file to say "not empty"
+    if not data or data.isspace() or b"\n\n" in data or b"\r" in data:
         return None  # blank lines and CRLF: the careful reader numbers lines as people count
     schema = {"file": pl.String, "url": pl.String, "fetched_at": pl.String, "synthetic": pl.Boolean}
     try:
@@ -101,16 +102,16 @@ def _read_jsonl_fast(data: bytes) -> pl.DataFrame | None:
     lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     times = frame.get_column("fetched_at").drop_nulls()
     times = times.filter(times != "")
-    paths = _clean_path(pl.col("file")).fill_null("")
+    frame = frame.with_columns(path=_clean_path(pl.col("file")).fill_null(""))
     if (
         frame.height != lines
-        or frame.select((paths == "").any()).item()
+        or (frame.get_column("path") == "").any()
         or not times.str.contains(_UTC_TIME).all()
     ):
         return None
     return (
         frame.select(
-            path=paths,
+            "path",
             url=pl.col("url").str.strip_chars().replace("", None),
             manifest_fetched_at=pl.col("fetched_at")
             .replace("", None)
