@@ -84,7 +84,7 @@ def _clean_path(column: pl.Expr) -> pl.Expr:
 
 
 def _read_jsonl_fast(data: bytes) -> pl.DataFrame | None:
-    """A well-formed JSONL manifest in one vectorized pass (100k rows: 0.05 s, not 0.45 s).
+    """A well-formed JSONL manifest in one vectorized pass (100k rows: 0.08 s, not 0.54 s).
 
     Only the common shape is taken: every line an object with a `file`, times in UTC written
     `...Z`, `synthetic` a JSON boolean or absent. Anything else returns None: the line-by-line
