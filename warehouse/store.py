@@ -339,13 +339,44 @@ def _stage(warehouse: Path, run_id: str, *, copy_published: bool) -> Staging:
     try:
         copied = copy_published and warehouse.exists()
         if copied:
-            shutil.copyfile(warehouse, staging.database)
+            copy_file(warehouse, staging.database)
         with staging.connect() as con:
             if not (copied and _has_current_format(con)):
                 con.execute(schema_sql())
     except OSError as error:
         raise PublishError(_io_message("prepare the new warehouse", warehouse, error)) from error
     return staging
+
+
+# copy_file_range refuses some pairs of files (across file systems on some kernels, or on file
+# systems without it): shutil copies those.
+_COPY_RANGE_REFUSED = frozenset({errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP})
+
+
+def copy_file(source: Path, target: Path) -> None:
+    """Copy `source` over `target` with copy_file_range.
+
+    Where the file system shares blocks between files (XFS, btrfs, ZFS 2.2), that is a reflink:
+    instant, and nothing to write to disk. Elsewhere the kernel copies: for the 0.4 GB file of
+    100k pages on ext4, 0.11-0.12 s of CPU against 0.13-0.15 s for shutil's sendfile (three
+    alternated copies each).
+    """
+    if not hasattr(os, "copy_file_range"):  # not Linux
+        shutil.copyfile(source, target)
+        return
+    with open(source, "rb") as reader, open(target, "wb") as writer:
+        remaining = os.fstat(reader.fileno()).st_size
+        try:
+            while remaining > 0:
+                copied = os.copy_file_range(reader.fileno(), writer.fileno(), remaining)
+                if copied == 0:
+                    break  # the source is shorter than it was: nothing more to copy
+                remaining -= copied
+            return
+        except OSError as error:
+            if error.errno not in _COPY_RANGE_REFUSED:
+                raise
+    shutil.copyfile(source, target)
 
 
 def _has_current_format(con: duckdb.DuckDBPyConnection) -> bool:

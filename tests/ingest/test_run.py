@@ -1,8 +1,10 @@
 """The build's phase timer, the clean-up of earlier runs' build folders, the prefetch, which
-commands start the child that works ahead of the run, and the imports a run avoids."""
+commands start the child that works ahead of the run, the imports a run avoids, and how the
+warehouse file is copied and replaced."""
 
 from __future__ import annotations
 
+import errno
 import os
 import subprocess
 import sys
@@ -181,3 +183,30 @@ def test_publish_frees_the_replaced_file_on_a_thread_after_the_rename(
     assert handed == [(replaced, 0)]
     assert warehouse.stat().st_ino != replaced
     assert _descriptors_of(replaced) == []
+
+
+def test_copy_file_copies_whole_files_and_falls_back_to_shutil_when_refused(
+    tmp_path: Path, monkeypatch
+) -> None:
+    source = tmp_path / "source.bin"
+    source.write_bytes(os.urandom(3 * 1024 * 1024 + 17))
+    copied = tmp_path / "copy.bin"
+    copied.write_bytes(b"an older, longer file " * 300_000)
+
+    store.copy_file(source, copied)
+    assert copied.read_bytes() == source.read_bytes()
+
+    def refused(*args, **kwargs):
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "copy_file_range", refused)
+    fallback = tmp_path / "fallback.bin"
+    store.copy_file(source, fallback)
+    assert fallback.read_bytes() == source.read_bytes()
+
+    def failed(*args, **kwargs):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(os, "copy_file_range", failed)
+    with pytest.raises(OSError, match="Input/output"):
+        store.copy_file(source, tmp_path / "failed.bin")
