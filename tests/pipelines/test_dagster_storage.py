@@ -1,0 +1,84 @@
+"""The event log dagster.yaml configures: Dagster's SQLite storage, one engine per database file."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from pipelines import dagster_storage
+
+PROJECT = Path(__file__).parents[2]
+
+
+@dg.asset
+def sample_numbers() -> list[int]:
+    return [1, 2, 3]
+
+
+@dg.asset_check(asset=sample_numbers)
+def sample_numbers_sorted(sample_numbers: list[int]) -> dg.AssetCheckResult:
+    return dg.AssetCheckResult(passed=sample_numbers == sorted(sample_numbers))
+
+
+@pytest.fixture
+def instance(tmp_path: Path, monkeypatch):
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    shutil.copyfile(PROJECT / "dagster.yaml", home / "dagster.yaml")
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    with dg.DagsterInstance.get() as instance:
+        yield instance
+
+
+def test_the_projects_instance_stores_events_in_dagsters_folder_with_one_engine_per_file(
+    instance: dg.DagsterInstance,
+) -> None:
+    storage = instance.event_log_storage
+    assert isinstance(storage, dagster_storage.SqliteEventLogStorage)
+
+    result = dg.materialize([sample_numbers, sample_numbers_sorted], instance=instance)
+
+    assert result.success
+    run_id = result.run_id
+    home = Path(instance.root_directory)
+    assert (home / "history" / "runs" / f"{run_id}.db").is_file()
+    kinds = {event.dagster_event_type for event in instance.all_logs(run_id) if event.dagster_event}
+    assert {
+        dg.DagsterEventType.ASSET_MATERIALIZATION,
+        dg.DagsterEventType.ASSET_CHECK_EVALUATION,
+    } <= kinds
+    # read back through the index database, as the UI does
+    assert instance.get_latest_materialization_event(dg.AssetKey("sample_numbers")) is not None
+
+    with storage.run_connection(run_id) as first:
+        engine = first.engine
+    with storage.run_connection(run_id) as second:
+        assert second.engine is engine
+    assert {run_id, "index"} <= set(storage._engines)
+
+
+def test_engines_kept_are_bounded_and_a_wiped_run_database_is_made_again(
+    instance: dg.DagsterInstance,
+) -> None:
+    storage = instance.event_log_storage
+    shards = [f"run-{n}" for n in range(dagster_storage.MAX_ENGINES + 3)]
+    for shard in shards:
+        with storage.run_connection(shard):
+            pass
+
+    assert len(storage._engines) == dagster_storage.MAX_ENGINES
+    assert shards[0] not in storage._engines and shards[-1] in storage._engines
+
+    result = dg.materialize([sample_numbers], instance=instance)
+    assert instance.all_logs(result.run_id)
+    storage.wipe()  # deletes the run databases; the next connection creates them again
+    assert storage.get_logs_for_run(result.run_id) == []
+
+
+def test_without_dagster_home_or_base_dir_the_error_says_what_to_set(monkeypatch) -> None:
+    monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    with pytest.raises(dg.DagsterInvariantViolationError, match="DAGSTER_HOME is not set"):
+        dagster_storage.SqliteEventLogStorage()
