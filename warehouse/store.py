@@ -279,8 +279,8 @@ def _ahead_of_a_live_run(folder: Path) -> bool:
         os.kill(int(folder.name.removeprefix(paths.AHEAD_PREFIX)), 0)
     except (ValueError, ProcessLookupError):
         return False
-    except PermissionError:  # that process runs as another user
-        return True
+    except PermissionError:
+        pass  # alive, as another user
     return True
 
 
