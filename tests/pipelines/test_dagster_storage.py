@@ -1,12 +1,16 @@
-"""The event log dagster.yaml configures: Dagster's SQLite storage, one engine per database file."""
+"""The event log dagster.yaml configures: Dagster's SQLite storage, one engine and one kept
+connection per database file."""
 
 from __future__ import annotations
 
+import queue
 import shutil
+import time
 from pathlib import Path
 
 import dagster as dg
 import pytest
+from dagster._core.events.log import EventLogEntry
 
 from pipelines import dagster_storage
 
@@ -58,6 +62,54 @@ def test_the_projects_instance_stores_events_in_dagsters_folder_with_one_engine_
     with storage.run_connection(run_id) as second:
         assert second.engine is engine
     assert {run_id, "index"} <= set(storage._engines)
+
+
+def _log_line(run_id: str, message: str) -> EventLogEntry:
+    return EventLogEntry(
+        error_info=None,
+        level=20,
+        user_message=message,
+        run_id=run_id,
+        timestamp=time.time(),
+        step_key=None,
+        job_name="followed",
+        dagster_event=None,
+    )
+
+
+def test_a_run_followed_elsewhere_sees_each_event_as_it_is_stored(
+    instance: dg.DagsterInstance,
+) -> None:
+    # The UI follows a live run by watching its database file; a kept connection would leave
+    # the events in the WAL, and the file unchanged, without the checkpoint after each write.
+    writer = instance.event_log_storage
+    follower = dagster_storage.SqliteEventLogStorage(base_dir=writer._base_dir)  # the UI's own
+    run_id = "followed-run"
+    writer.store_event(_log_line(run_id, "first"))
+    received: queue.Queue[str] = queue.Queue()
+
+    def follow(entry: EventLogEntry, _cursor: str) -> None:
+        received.put(entry.user_message)
+
+    follower.watch(run_id, None, follow)
+    try:
+        for n in range(3):
+            with writer.run_connection(run_id) as conn:  # the kept connection, used again
+                connection = conn.connection.driver_connection
+            writer.store_event(_log_line(run_id, f"line {n}"))
+            with writer.run_connection(run_id) as conn:
+                assert conn.connection.driver_connection is connection
+            seen = set()
+            deadline = time.monotonic() + 10
+            while f"line {n}" not in seen and time.monotonic() < deadline:
+                try:
+                    seen.add(received.get(timeout=0.1))
+                except queue.Empty:
+                    continue
+            assert f"line {n}" in seen, f"the follower did not see line {n}"
+    finally:
+        follower.end_watch(run_id, follow)
+        follower.dispose()
 
 
 def test_engines_kept_are_bounded_and_a_wiped_run_database_is_made_again(
