@@ -3,6 +3,7 @@ connection per database file."""
 
 from __future__ import annotations
 
+import os
 import queue
 import shutil
 import time
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
+import sqlalchemy as sa
 from dagster._core.events.log import EventLogEntry
 
 from pipelines import dagster_storage
@@ -134,3 +136,21 @@ def test_without_dagster_home_or_base_dir_the_error_says_what_to_set(monkeypatch
     monkeypatch.delenv("DAGSTER_HOME", raising=False)
     with pytest.raises(dg.DagsterInvariantViolationError, match="DAGSTER_HOME is not set"):
         dagster_storage.SqliteEventLogStorage()
+
+
+def test_a_forked_process_opens_its_own_connections(instance: dg.DagsterInstance) -> None:
+    storage = instance.event_log_storage
+    with storage.index_connection() as conn:
+        parents = conn.engine
+    child = os.fork()
+    if child == 0:  # the child reports by its exit code alone
+        try:
+            with storage.index_connection() as conn:
+                own = conn.engine is not parents and conn.execute(sa.text("SELECT 1")).scalar()
+            os._exit(0 if own == 1 else 1)
+        except BaseException:
+            os._exit(2)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    with storage.index_connection() as conn:
+        assert conn.engine is parents  # the parent's are still its own
