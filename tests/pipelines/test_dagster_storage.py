@@ -61,6 +61,9 @@ def test_the_projects_instance_stores_events_in_dagsters_folder_with_one_engine_
 
     with storage.run_connection(run_id) as first:
         engine = first.engine
+        # WAL, as Dagster makes it; commits not synced, checkpoints synced (see the module)
+        assert first.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert first.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
     with storage.run_connection(run_id) as second:
         assert second.engine is engine
     assert {run_id, "index"} <= set(storage._engines)
@@ -82,8 +85,8 @@ def _log_line(run_id: str, message: str) -> EventLogEntry:
 def test_a_run_followed_elsewhere_sees_each_event_as_it_is_stored(
     instance: dg.DagsterInstance,
 ) -> None:
-    # The UI follows a live run by watching its database file; a kept connection would leave
-    # the events in the WAL, and the file unchanged, without the checkpoint after each write.
+    # The UI follows a live run by watching its database file for modifications; a kept
+    # connection leaves the events in the WAL, so the file's modification time is set.
     writer = instance.event_log_storage
     follower = dagster_storage.SqliteEventLogStorage(base_dir=writer._base_dir)  # the UI's own
     run_id = "followed-run"
