@@ -94,18 +94,27 @@ CHECKS: tuple[Check, ...] = (
         "articles_indexed_for_search",
         "articles",
         "The search index (parsed.search_words) lists every article that has a word in its "
-        "title, and no article that does not exist; every number it uses names one article.",
+        "title, and no article that does not exist; every number it uses names one article. "
+        "Each article's rows are counted as they are written (parsed.search_counts), and the "
+        "counts must add up to the rows the index holds.",
         """
-        WITH postings AS (SELECT DISTINCT article FROM parsed.search_words),
-             indexed AS (
-                 SELECT n.article_id FROM postings JOIN parsed.search_articles AS n USING (article)
+        WITH indexed AS (
+                 SELECT n.article_id
+                 FROM parsed.search_articles AS n JOIN parsed.search_counts AS c USING (article)
+                 WHERE c.words > 0
              )
         SELECT (SELECT count(*) FROM articles ANTI JOIN indexed USING (article_id)
                 WHERE regexp_matches(title, '[\\pL\\pN_]'))
              + (SELECT count(*) FROM indexed ANTI JOIN articles USING (article_id))
-             + (SELECT count(*) FROM postings ANTI JOIN parsed.search_articles USING (article))
+             + (SELECT count(*) FROM parsed.search_counts ANTI JOIN parsed.search_articles
+                USING (article))
              + (SELECT count(*) - count(DISTINCT article) + count(*) - count(DISTINCT article_id)
-                FROM parsed.search_articles) AS offending,
+                FROM parsed.search_articles)
+             + (SELECT count(*) - count(DISTINCT article) FROM parsed.search_counts)
+             -- rows that are not where the counts say, whichever articles they belong to
+             + CASE WHEN (SELECT count(*) FROM parsed.search_words)
+                         = (SELECT coalesce(sum(words), 0) FROM parsed.search_counts)
+                    THEN 0 ELSE 1 END AS offending,
                (SELECT count(*) FROM indexed) AS articles_indexed
         """,
     ),

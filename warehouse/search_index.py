@@ -93,11 +93,12 @@ def index_articles(con: duckdb.DuckDBPyConnection, which: str, scratch: Path) ->
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE index_ids AS SELECT DISTINCT article_id FROM ({which})"
     )
-    con.execute(
-        """DELETE FROM parsed.search_words WHERE article IN (
-               SELECT article FROM parsed.search_articles
-               WHERE article_id IN (SELECT article_id FROM index_ids))"""
-    )
+    for table in ("search_words", "search_counts"):
+        con.execute(
+            f"""DELETE FROM parsed.{table} WHERE article IN (
+                    SELECT article FROM parsed.search_articles
+                    WHERE article_id IN (SELECT article_id FROM index_ids))"""
+        )
     # An article keeps its number while it exists; a new one takes the next.
     con.execute(
         """DELETE FROM parsed.search_articles
@@ -148,9 +149,14 @@ def index_articles(con: duckdb.DuckDBPyConnection, which: str, scratch: Path) ->
                 batch = pl.DataFrame(texts).join(numbers, on="article_id")
                 postings = _postings(batch)
                 postings.write_parquet(batch_file, compression="uncompressed")
+                batch_rows = f"read_parquet({sql_string(batch_file)})"
                 writer.execute(
-                    "INSERT INTO parsed.search_words "
-                    f"SELECT word, article FROM read_parquet({sql_string(batch_file)})"
+                    f"INSERT INTO parsed.search_words SELECT word, article FROM {batch_rows}"
+                )
+                # what the search check adds up (see parsed.search_counts)
+                writer.execute(
+                    "INSERT INTO parsed.search_counts "
+                    f"SELECT article, count(*) FROM {batch_rows} GROUP BY article"
                 )
                 words += postings.height
         writer.execute("COMMIT")

@@ -74,15 +74,53 @@ def test_an_incremental_run_indexes_like_a_build_from_scratch(built, tmp_path: P
     )
 
 
-def test_the_check_catches_an_article_missing_from_the_index(built, tmp_path: Path):
-    _, warehouse = built
+def _search_check(warehouse: Path, tmp_path: Path, *breakage: str) -> checks.CheckOutcome:
+    """The search index check on a copy of `warehouse` after the statements of `breakage`."""
     broken = tmp_path / "broken.duckdb"
     shutil.copyfile(warehouse, broken)
     with duckdb.connect(str(broken)) as con:
-        (article,) = con.execute("SELECT min(article) FROM parsed.search_words").fetchone()
-        con.execute("DELETE FROM parsed.search_words WHERE article = $1", [article])
+        for statement in breakage:
+            con.execute(statement)
         outcomes = {o.check.name: o for o in checks.run_checks(con, files_listed=0)}
-    outcome = outcomes["articles_indexed_for_search"]
+    return outcomes["articles_indexed_for_search"]
+
+
+def test_the_check_counts_each_indexed_article_once_and_passes_as_built(built):
+    _, warehouse = built
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        outcome = {o.check.name: o for o in checks.run_checks(con, files_listed=0)}[
+            "articles_indexed_for_search"
+        ]
+        (with_rows,) = con.execute(
+            "SELECT count(DISTINCT article) FROM parsed.search_words"
+        ).fetchone()
+    assert outcome.passed and outcome.metadata["articles_indexed"] == with_rows > 0
+
+
+FIRST = "(SELECT min(article) FROM parsed.search_words)"
+
+
+@pytest.mark.parametrize(
+    "breakage",
+    [
+        # an article's rows gone, its count left
+        (f"DELETE FROM parsed.search_words WHERE article = {FIRST}",),
+        # rows under a number no article has
+        ("INSERT INTO parsed.search_words SELECT word, 999999 FROM parsed.search_words LIMIT 3",),
+        # an article's rows and count gone
+        (
+            "DELETE FROM parsed.search_counts WHERE article = 1",
+            "DELETE FROM parsed.search_words WHERE article = 1",
+        ),
+        # a count for no article
+        ("INSERT INTO parsed.search_counts VALUES (999999, 0)",),
+    ],
+)
+def test_the_check_catches_an_index_that_is_not_whole(
+    built, tmp_path: Path, breakage: tuple[str, ...]
+):
+    _, warehouse = built
+    outcome = _search_check(warehouse, tmp_path, *breakage)
     assert not outcome.passed and outcome.metadata["offending"] == 1
 
 
