@@ -11,7 +11,10 @@ Dagster's start-up is measured alone, as the same command on a one-asset project
 nothing (scripts/bench_startup_defs.py), so the figures can be read "beyond start-up". That
 start-up drifts by half a second between minutes on this VM, so it is measured right before
 each no-op and each +1% run, and "beyond start-up" is the median of those paired
-differences (three no-op pairs and one +1% pair a round). With --repeat N each size runs N
+differences (three no-op pairs and one +1% pair a round). The pipeline's run command skips the
+interpreter's last garbage collection (pipelines/definitions.py), which the bare project pays:
+each pair therefore also times the bare project with that skipped ("frozen start-up"), and
+the runs are reported beyond it as well. With --repeat N each size runs N
 rounds (full, no-op, +1%, then the folder is put back) and the median round of each kind is
 reported, every round kept in results.json.
 Finally every dashboard query and page render is timed on a synthetic warehouse of
@@ -219,8 +222,11 @@ def bench_size(pages: int, out: Path, env_base: dict[str, str], repeat: int = 1)
     # The median round of each kind: this VM's speed drifts by 10-15% from minute to minute.
     full, noop, incremental = (_median_run([r[kind] for r in rounds]) for kind in KINDS)
     startups = [m.seconds for r in rounds for m in r["startups"]]
+    frozen_startups = [m.seconds for r in rounds for m in r["frozen_startups"]]
     noop_beyond = [d for r in rounds for d in r["noop_beyond"]]
     incremental_beyond = [d for r in rounds for d in r["incremental_beyond"]]
+    noop_beyond_frozen = [d for r in rounds for d in r["noop_beyond_frozen"]]
+    incremental_beyond_frozen = [d for r in rounds for d in r["incremental_beyond_frozen"]]
     append_pages(raw, pages=max(1, pages // 100), seed=42)  # leave the +1% folder, as before
     return {
         "pages": pages,
@@ -230,6 +236,8 @@ def bench_size(pages: int, out: Path, env_base: dict[str, str], repeat: int = 1)
         "startup_s": _median(startups),
         "startup_range_s": [min(startups), max(startups)],
         "startup_cpu_s": _median([m.cpu_s for r in rounds for m in r["startups"]]),
+        "frozen_startup_s": _median(frozen_startups),
+        "frozen_startup_range_s": [min(frozen_startups), max(frozen_startups)],
         "full": asdict(full),
         "full_pages_per_s": round(files / full.seconds, 1),
         "full_over_cat": round(full.seconds / cat, 1) if cat else None,
@@ -239,11 +247,15 @@ def bench_size(pages: int, out: Path, env_base: dict[str, str], repeat: int = 1)
         "incremental_1pct": asdict(incremental),
         "incremental_beyond_startup_s": _median(incremental_beyond),
         "incremental_beyond_startup_pairs_s": incremental_beyond,
+        "noop_beyond_frozen_startup_s": _median(noop_beyond_frozen),
+        "incremental_beyond_frozen_startup_s": _median(incremental_beyond_frozen),
+        "incremental_beyond_frozen_startup_pairs_s": incremental_beyond_frozen,
         "warehouse_mb": round(warehouse.stat().st_size / 1e6, 1),
         "warehouse": str(warehouse),
         "rounds": [
             {kind: r[kind].seconds for kind in KINDS}
             | {"startups": [m.seconds for m in r["startups"]]}
+            | {"frozen_startups": [m.seconds for m in r["frozen_startups"]]}
             for r in rounds
         ],
     }
@@ -276,18 +288,21 @@ def _round(
     """A full build from nothing, re-runs with nothing new, a run after adding 1% new files;
     then the folder is put back as it was (added files deleted, manifest restored) and the
     warehouse deleted, so that every round starts from the same state. Each no-op and +1% run
-    follows a start-up run, and is reported beyond that one."""
+    follows a start-up run and a frozen start-up run, and is reported beyond each."""
     for stale in warehouse.parent.glob(warehouse.name + "*"):
         shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
     before = {p for p in raw.rglob("*") if p.is_file()}
     manifests = {p: p.read_bytes() for p in before if p.name.startswith("manifest")}
     full = measure(materialize, env, folder / "full.log")
-    startups, noops = [], []
+    frozen_env = env | {"NEWS_BENCH_FROZEN": "1"}
+    startups, frozen_startups, noops = [], [], []
     for _ in range(NOOP_PAIRS):
         startups.append(measure(trivial, env, folder / "startup.log"))
+        frozen_startups.append(measure(trivial, frozen_env, folder / "startup.log"))
         noops.append(measure(materialize, env, folder / "noop.log"))
     append_pages(raw, pages=max(1, pages // 100), seed=42)
     startups.append(measure(trivial, env, folder / "startup.log"))
+    frozen_startups.append(measure(trivial, frozen_env, folder / "startup.log"))
     incremental = measure(materialize, env, folder / "incremental.log")
     for added in {p for p in raw.rglob("*") if p.is_file()} - before:
         added.unlink()
@@ -298,11 +313,17 @@ def _round(
         "noop": _median_run(noops),
         "incremental": incremental,
         "startups": startups,
-        "noop_beyond": [
-            round(n.seconds - s.seconds, 2) for s, n in zip(startups[:-1], noops, strict=True)
-        ],
-        "incremental_beyond": [round(incremental.seconds - startups[-1].seconds, 2)],
+        "frozen_startups": frozen_startups,
+        "noop_beyond": _beyond(noops, startups[:-1]),
+        "incremental_beyond": _beyond([incremental], startups[-1:]),
+        "noop_beyond_frozen": _beyond(noops, frozen_startups[:-1]),
+        "incremental_beyond_frozen": _beyond([incremental], frozen_startups[-1:]),
     }
+
+
+def _beyond(runs: list[Measure], startups: list[Measure]) -> list[float]:
+    """Each run's wall time beyond the start-up measured just before it."""
+    return [round(r.seconds - s.seconds, 2) for s, r in zip(startups, runs, strict=True)]
 
 
 def main() -> None:
