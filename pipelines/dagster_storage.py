@@ -10,9 +10,9 @@ Here each file keeps its engine and one idle connection between uses, and commit
 `synchronous=NORMAL`, SQLite's recommended setting for WAL databases: a commit is not synced,
 a checkpoint is. The database cannot be corrupted that way; a power cut or an operating system
 crash can lose the last events committed before it, an application crash cannot. Storing an
-event took 0.3-0.4 ms instead of 1.9-2.6 ms for a log line, and 1.4-1.5 ms instead of 5.2-6.3 ms
-for a materialization (one process storing 40 of each). Events no longer wait, either, for the
-disk to take the 0.4 GB staging copy of the warehouse a run writes meanwhile.
+event takes 0.27-0.35 ms instead of 2.82-2.94 ms for a log line, and 1.16-1.30 ms instead of
+7.26-8.81 ms for a materialization (scripts/bench_event_log.py, against Dagster's class). Events
+no longer wait, either, for the disk to take the 0.4 GB staging copy a run writes meanwhile.
 
 What other processes see stays as it was:
 
