@@ -221,12 +221,12 @@ def bench_size(pages: int, out: Path, env_base: dict[str, str], repeat: int = 1)
     ]
     # The median round of each kind: this VM's speed drifts by 10-15% from minute to minute.
     full, noop, incremental = (_median_run([r[kind] for r in rounds]) for kind in KINDS)
-    startups = [m.seconds for r in rounds for m in r["startups"]]
-    frozen_startups = [m.seconds for r in rounds for m in r["frozen_startups"]]
-    noop_beyond = [d for r in rounds for d in r["noop_beyond"]]
-    incremental_beyond = [d for r in rounds for d in r["incremental_beyond"]]
-    noop_beyond_frozen = [d for r in rounds for d in r["noop_beyond_frozen"]]
-    incremental_beyond_frozen = [d for r in rounds for d in r["incremental_beyond_frozen"]]
+    startups = [m.seconds for m in _across(rounds, "startups")]
+    frozen_startups = [m.seconds for m in _across(rounds, "frozen_startups")]
+    noop_beyond = _across(rounds, "noop_beyond")
+    incremental_beyond = _across(rounds, "incremental_beyond")
+    noop_beyond_frozen = _across(rounds, "noop_beyond_frozen")
+    incremental_beyond_frozen = _across(rounds, "incremental_beyond_frozen")
     append_pages(raw, pages=max(1, pages // 100), seed=42)  # leave the +1% folder, as before
     return {
         "pages": pages,
@@ -235,7 +235,7 @@ def bench_size(pages: int, out: Path, env_base: dict[str, str], repeat: int = 1)
         "cat_s": cat,
         "startup_s": _median(startups),
         "startup_range_s": [min(startups), max(startups)],
-        "startup_cpu_s": _median([m.cpu_s for r in rounds for m in r["startups"]]),
+        "startup_cpu_s": _median([m.cpu_s for m in _across(rounds, "startups")]),
         "frozen_startup_s": _median(frozen_startups),
         "frozen_startup_range_s": [min(frozen_startups), max(frozen_startups)],
         "full": asdict(full),
@@ -259,6 +259,11 @@ def bench_size(pages: int, out: Path, env_base: dict[str, str], repeat: int = 1)
             for r in rounds
         ],
     }
+
+
+def _across(rounds: list[dict], key: str) -> list:
+    """The items every round lists under `key`, in round order."""
+    return [item for r in rounds for item in r[key]]
 
 
 def _median(values: list[float]) -> float:
