@@ -17,6 +17,11 @@ each pair therefore also times the bare project with that skipped ("frozen start
 the runs are reported beyond it as well. With --repeat N each size runs N
 rounds (full, no-op, +1%, then the folder is put back) and the median round of each kind is
 reported, every round kept in results.json.
+The issue's yardstick comes next: a minimal line-by-line parser behind one Dagster asset
+(scripts/bench_reference_defs.py: single process, no regions, merging or link resolution) and
+the pipeline's full build, alternately on one corpus of --reference-pages pages (20,000, as in
+the issue, which timed its minimal parser at about 12 s on that many seed-shaped pages). Being
+timed in the same minutes, their ratio does not move with the VM's speed.
 Finally every dashboard query and page render is timed on a synthetic warehouse of
 --dashboard-articles articles and on the warehouse built from the largest corpus
 (tests/dashboard/bench_queries.py: the median of each query, of all of them, and the worst).
@@ -261,6 +266,63 @@ def bench_size(pages: int, out: Path, env_base: dict[str, str], repeat: int = 1)
     }
 
 
+REFERENCE_ISSUE_S = 12.0  # the issue's minimal parser on 20,000 seed-shaped pages
+
+
+def bench_reference(pages: int, out: Path, env_base: dict[str, str], pairs: int) -> dict:
+    """The minimal parser and the pipeline's full build, alternately, on one corpus."""
+    folder = out / f"reference{pages}"
+    shutil.rmtree(folder, ignore_errors=True)
+    raw, home = folder / "raw", folder / "dagster_home"
+    home.mkdir(parents=True)
+    shutil.copyfile(PROJECT / "dagster.yaml", home / "dagster.yaml")
+    generate_sample(raw, pages=pages, seed=42)
+    dagster = str(Path(sys.executable).with_name("dagster"))
+    reference_defs = str(PROJECT / "scripts" / "bench_reference_defs.py")
+    commands = {
+        "reference": [dagster, "asset", "materialize", "-f", reference_defs, "--select", "*"],
+        "pipeline": [
+            dagster,
+            "asset",
+            "materialize",
+            "-m",
+            "pipelines.definitions",
+            "--select",
+            "*",
+        ],
+    }
+    env = {**env_base, "NEWS_RAW_DIR": str(raw), "DAGSTER_HOME": str(home)}
+    cat = cat_seconds(raw)  # also warms the page cache
+    runs: dict[str, list[Measure]] = {kind: [] for kind in commands}
+    for _ in range(pairs + 1):  # the first pair warms up and is not counted
+        for kind, command in commands.items():
+            warehouse = folder / f"{kind}.duckdb"
+            for stale in folder.glob(warehouse.name + "*"):
+                shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
+            measured = measure(
+                command, env | {"NEWS_DUCKDB": str(warehouse)}, folder / f"{kind}.log"
+            )
+            runs[kind].append(measured)
+    runs = {kind: measures[1:] for kind, measures in runs.items()}
+    reference = [m.seconds for m in runs["reference"]]
+    pipeline = [m.seconds for m in runs["pipeline"]]
+    ratios = [round(p / r, 2) for p, r in zip(pipeline, reference, strict=True)]
+    return {
+        "pages": pages,
+        "files": sum(1 for p in raw.rglob("*") if p.is_file()),
+        "cat_s": cat,
+        "reference_s": _median(reference),
+        "reference_runs_s": reference,
+        "reference_cpu_s": _median([m.cpu_s for m in runs["reference"]]),
+        "pipeline_s": _median(pipeline),
+        "pipeline_runs_s": pipeline,
+        "pipeline_cpu_s": _median([m.cpu_s for m in runs["pipeline"]]),
+        "pipeline_over_reference": _median(ratios),
+        "pipeline_over_reference_pairs": ratios,
+        "issue_reference_s": REFERENCE_ISSUE_S,
+    }
+
+
 def _across(rounds: list[dict], key: str) -> list:
     """The items every round lists under `key`, in round order."""
     return [item for r in rounds for item in r[key]]
@@ -339,6 +401,10 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=PROJECT / "var" / "bench")
     parser.add_argument("--dashboard-articles", type=int, default=100_000, help="0 to skip")
     parser.add_argument(
+        "--reference-pages", type=int, default=20_000, help="minimal parser's corpus; 0 to skip"
+    )
+    parser.add_argument("--reference-pairs", type=int, default=5, help="alternated runs of each")
+    parser.add_argument(
         "--repeat", type=int, default=1, help="rounds per size; the median round is reported"
     )
     args = parser.parse_args()
@@ -350,6 +416,10 @@ def main() -> None:
         print(json.dumps(result), flush=True)
         results.append(result)
     (args.out / "results.json").write_text(json.dumps(results, indent=2))
+    if args.reference_pages:
+        reference = bench_reference(args.reference_pages, args.out, env, args.reference_pairs)
+        print(json.dumps(reference), flush=True)
+        (args.out / "reference.json").write_text(json.dumps(reference, indent=2))
     if args.dashboard_articles:
         # every dashboard query and page render on a warehouse of that many articles
         subprocess.run(
