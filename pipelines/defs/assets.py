@@ -15,7 +15,8 @@ import polars as pl
 
 from pipelines.defs.resources import NewsWarehouse
 from pipelines.ingest import run as ingest
-from pipelines.ingest.parallel import ParseSummary, start_workers_early
+from pipelines.ingest.parallel import ParseSummary
+from pipelines.ingest.pool import start_forkserver
 from pipelines.ingest.scan import ScanCounts, ScanResult
 from warehouse import checks
 from warehouse.load import PUBLIC_TABLES, LoadInput
@@ -90,7 +91,7 @@ def raw_pages(context: dg.AssetExecutionContext, news: NewsWarehouse) -> dg.Outp
             "the folder drop out of it."
         )
     counts = result.counts
-    start_workers_early(counts.new + counts.changed, news.workers or None)
+    start_forkserver(counts.new + counts.changed, news.workers or None)
     changes = {
         "new": counts.new,
         "changed": counts.changed,

@@ -5,7 +5,7 @@ Between loading the project and starting the scan step, `dagster asset materiali
 process starts a child as it loads the project (pipelines/definitions.py), which meanwhile does
 what the first two steps would, on the other core and under its own GIL: it scans the folder
 against the published warehouse and, when fewer pages need parsing than make a worker pool
-worth starting (parallel.POOL_THRESHOLD), parses them into Parquet parts. The steps take that
+worth starting (pool.POOL_THRESHOLD), parses them into Parquet parts. The steps take that
 work instead of doing it, and only while it holds:
 
 - the scan step takes the scan (take_scan) under the writer lock, if the published warehouse is
@@ -14,6 +14,10 @@ work instead of doing it, and only while it holds:
 - the parse step takes the parts (take_parts) only with that scan. If the child is still
   parsing, the step parses the batches it has not begun, from the last one back, so that both
   end about together.
+
+When more pages need parsing than that, the child says so, and this process starts the parse's
+forkserver at once (pool.start_forkserver): its imports then run on the other core while Dagster
+plans, and the workers fork from it ready as the parse step begins.
 
 Files that arrive after the child's listing wait for the next run, as they do when they arrive
 during a step's listing. Whatever is not taken is discarded when the process exits; a run that
@@ -41,6 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipelines.ingest import pool
 from warehouse import paths
 from warehouse.readers import snapshot_token
 
@@ -123,6 +128,8 @@ def _follow(ahead: _Ahead) -> None:
     for line in ahead.child.stdout:
         word, *rest = line.split() or [b""]
         if word == b"scanned" and not ahead.scanned.done():
+            if rest == [b"pool"]:
+                pool.start_forkserver(pool.POOL_THRESHOLD)
             ahead.scanned.set_result(rest == [b"parsing"])
         elif word == b"parsed" and not ahead.parsed.done():
             ahead.parsed.set_result(True)
@@ -272,14 +279,16 @@ def _claim(folder: Path, batch: int) -> bool:
 def _work(raw_dir: Path, warehouse: Path, folder: Path) -> None:
     """The child: scan, say so, and parse when few pages need it."""
     from pipelines.ingest import run
-    from pipelines.ingest.parallel import POOL_THRESHOLD
     from warehouse import faults
 
     result = run.scan_unlocked(raw_dir, warehouse)
-    parsing = 0 < result.to_parse.height < POOL_THRESHOLD
+    parsing = 0 < result.to_parse.height < pool.POOL_THRESHOLD
     # read by the run only once told "scanned"
     (folder / SCAN_FILE).write_bytes(pickle.dumps(result.needing_work()))
-    print("scanned parsing" if parsing else "scanned", flush=True)
+    if parsing:
+        print("scanned parsing", flush=True)
+    else:  # "pool": the run's parse will start a worker pool
+        print("scanned pool" if result.to_parse.height else "scanned", flush=True)
     if not parsing:
         return
     faults.pause_point("scanned")  # the crash and race tests stop the child here too

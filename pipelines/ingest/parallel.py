@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, fields
-from multiprocessing import forkserver
 from pathlib import Path
 
 import polars as pl
 
 from pipelines.ingest.extract import BatchResult, FileTask, extract_batch, paused_gc
 from pipelines.ingest.manifest import Manifest
+from pipelines.ingest.pool import (
+    POOL_THRESHOLD,
+    default_workers,
+    forkserver_context,
+    main_module_hidden,
+)
 from warehouse import faults
 
 # Batches are large enough to keep the number of Parquet parts small, and small enough that
@@ -23,9 +26,6 @@ from warehouse import faults
 MAX_BATCH = 2500
 MIN_BATCH = 200
 BATCHES_PER_WORKER = 4
-# Below this many files a worker pool costs more than it saves: starting the forkserver and its
-# workers takes about 1 s, in which one process parses some 2,000 pages.
-POOL_THRESHOLD = 2000
 
 
 @dataclass(slots=True)
@@ -56,29 +56,6 @@ class ParseSummary:
 
 
 Progress = Callable[[int, int, float], None]  # files done, files total, seconds elapsed
-
-
-def _forkserver_context():
-    # forkserver: workers fork from a clean process that has the parser imported once, never
-    # from the orchestrator with its threads and open handles.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["pipelines.ingest.extract"])
-    return context
-
-
-def start_workers_early(files: int, workers: int | None = None) -> None:
-    """Start the forkserver (and its imports) now, if parsing `files` will need a pool.
-
-    Called when the scan knows how much there is to parse, so the server's start-up (about half
-    a second) overlaps the rest of the scan step instead of delaying the first batch.
-    """
-    if files >= POOL_THRESHOLD and (workers or default_workers()) > 1:
-        _forkserver_context()
-        forkserver.ensure_running()
-
-
-def default_workers() -> int:
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
 
 
 def _tasks(frame: pl.DataFrame) -> list[FileTask]:
@@ -130,11 +107,14 @@ def parse_to_parts(
                 batch = batches[number]
                 report(extract_batch(raw_dir, batch, parts_dir / f"b{number:06d}", manifest_info))
     else:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_forkserver_context()) as pool:
-            futures = [
-                pool.submit(extract_batch, raw_dir, batch, parts_dir / f"b{n:06d}", manifest_info)
-                for n, batch in enumerate(batches)
-            ]
+        with ProcessPoolExecutor(max_workers=workers, mp_context=forkserver_context()) as pool:
+            with main_module_hidden():  # the workers start as the batches are submitted
+                futures = [
+                    pool.submit(
+                        extract_batch, raw_dir, batch, parts_dir / f"b{n:06d}", manifest_info
+                    )
+                    for n, batch in enumerate(batches)
+                ]
             for future in as_completed(futures):
                 report(future.result())
     summary.seconds = time.perf_counter() - started

@@ -1,0 +1,126 @@
+"""The parse's worker pool: workers start from the forkserver alone, and it starts early.
+
+Each case runs in a process of its own: a forkserver, once started, serves the process that
+started it until it exits, so a test in pytest's process could find one another test began.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+def _run(script: Path, *args: object) -> str:
+    env = {**os.environ, "PYTHONPATH": str(PROJECT)}
+    done = subprocess.run(
+        [sys.executable, script, *map(str, args)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_workers_do_not_run_the_parents_main_script(tmp_path: Path) -> None:
+    # A main script that leaves a mark whenever it runs as anything but the main program: what
+    # multiprocessing does in each new worker, unless the main module is hidden from them.
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    script = tmp_path / "main_script.py"
+    script.write_text(
+        textwrap.dedent(
+            """
+            import os
+            import sys
+            from pathlib import Path
+
+            if __name__ != "__main__":
+                Path(sys.argv[1], str(os.getpid())).touch()
+            else:
+                import polars as pl
+
+                from pipelines.ingest import parallel
+                from pipelines.ingest.run import PARSER_VERSION
+                from pipelines.ingest.scan import scan
+                from pipelines.sample import generate_sample
+                from warehouse.store import CATALOG_SCHEMA
+
+                raw = Path(sys.argv[2])
+                generate_sample(raw, pages=60, seed=5)
+                result = scan(raw, pl.DataFrame(schema=CATALOG_SCHEMA), PARSER_VERSION)
+                parallel.POOL_THRESHOLD = 0
+                summary = parallel.parse_to_parts(
+                    raw, result.to_parse, Path(sys.argv[3]), result.manifest,
+                    workers=2, batch_size=20,
+                )
+                main = sys.modules["__main__"]
+                print(summary.files, result.to_parse.height, main.__file__ == __file__)
+            """
+        )
+    )
+
+    out = _run(script, marks, tmp_path / "raw", tmp_path / "parts")
+
+    parsed, listed, restored = out.split()
+    assert int(parsed) == int(listed) > 40
+    assert restored == "True"
+    assert not list(marks.iterdir())  # no worker ran the script
+
+
+def _forkservers_started_by(pid: int) -> list[int]:
+    """This process's children that are multiprocessing forkservers (from /proc)."""
+    children = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{task}/children") as handle:
+            children += [int(child) for child in handle.read().split()]
+    servers = []
+    for child in children:
+        with open(f"/proc/{child}/cmdline", "rb") as handle:
+            if b"multiprocessing.forkserver import main" in handle.read():
+                servers.append(child)
+    return servers
+
+
+@pytest.mark.parametrize(("pages", "started"), [(2000, True), (40, False)])
+def test_the_forkserver_starts_when_the_childs_scan_needs_a_pool(
+    tmp_path: Path, pages: int, started: bool
+) -> None:
+    script = tmp_path / "run_command.py"
+    script.write_text(
+        textwrap.dedent(
+            f"""
+            import os
+            import sys
+            from pathlib import Path
+
+            from pipelines.ingest import ahead, pool
+            from pipelines.sample import generate_sample
+            from tests.ingest.test_pool import _forkservers_started_by
+
+            raw, warehouse = Path(sys.argv[1]), Path(sys.argv[2])
+            generate_sample(raw, pages={pages}, seed=5)
+            listed = sum(1 for path in raw.rglob("*") if path.is_file())
+            before = _forkservers_started_by(os.getpid())
+            ahead.start(raw, warehouse)
+            parsing_itself = ahead._ahead.scanned.result(timeout=120)
+            after = _forkservers_started_by(os.getpid())
+            print(listed >= pool.POOL_THRESHOLD, parsing_itself, len(before), len(after))
+            """
+        )
+    )
+
+    out = _run(script, tmp_path / "raw", tmp_path / "wh" / "news.duckdb")
+
+    pool_sized, parsing_itself, before, after = out.split()
+    assert pool_sized == str(started)
+    assert parsing_itself == str(not started)  # the child parses small scans itself
+    assert (int(before), int(after)) == (0, 1 if started else 0)
