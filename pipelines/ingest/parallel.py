@@ -26,6 +26,8 @@ from warehouse import faults
 MAX_BATCH = 2500
 MIN_BATCH = 200
 BATCHES_PER_WORKER = 4
+# A pool's last batches are this many times smaller, so that its workers end about together.
+TAIL_SPLIT = 4
 
 
 @dataclass(slots=True)
@@ -56,6 +58,21 @@ class ParseSummary:
 
 
 Progress = Callable[[int, int, float], None]  # files done, files total, seconds elapsed
+
+
+def pool_batches(tasks: list[FileTask], size: int, workers: int) -> list[list[FileTask]]:
+    """Batches of `size` files in order, but the last `workers` batches' worth cut smaller.
+
+    The workers take batches as they free up, so one of them draws the last one and parses it
+    while the others have nothing left: up to a whole batch's time (0.8 s) on one core at the
+    end of every parse. With the last files in batches a quarter as large, that wait is a
+    quarter as long.
+    """
+    small = max(1, size // TAIL_SPLIT)
+    tail = max(0, len(tasks) - workers * size)
+    return [tasks[start : min(start + size, tail)] for start in range(0, tail, size)] + [
+        tasks[start : start + small] for start in range(tail, len(tasks), small)
+    ]
 
 
 def _tasks(frame: pl.DataFrame) -> list[FileTask]:
@@ -89,7 +106,6 @@ def parse_to_parts(
     if batch_size is None:
         wanted = -(-len(tasks) // (workers * BATCHES_PER_WORKER))
         batch_size = min(MAX_BATCH, max(MIN_BATCH, wanted))
-    batches = [tasks[start : start + batch_size] for start in range(0, len(tasks), batch_size)]
     manifest_info = (manifest.path, list(manifest.problems))
     summary = ParseSummary()
     started = time.perf_counter()
@@ -101,12 +117,15 @@ def parse_to_parts(
             progress(summary.files, len(tasks), time.perf_counter() - started)
 
     if claim is not None or workers == 1 or len(tasks) < POOL_THRESHOLD:
+        # in order and of one size: two processes sharing them must cut them alike
+        batches = [tasks[start : start + batch_size] for start in range(0, len(tasks), batch_size)]
         numbers = range(len(batches))
         for number in reversed(numbers) if from_end else numbers:
             if claim is None or claim(number):
                 batch = batches[number]
                 report(extract_batch(raw_dir, batch, parts_dir / f"b{number:06d}", manifest_info))
     else:
+        batches = pool_batches(tasks, batch_size, workers)
         with ProcessPoolExecutor(max_workers=workers, mp_context=forkserver_context()) as pool:
             with main_module_hidden():  # the workers start as the batches are submitted
                 futures = [

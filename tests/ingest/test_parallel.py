@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import polars as pl
+import pytest
 from polars.testing import assert_frame_equal
 
 from pipelines.ingest import parallel
@@ -36,10 +37,25 @@ def test_pool_and_single_process_parse_alike(tmp_path: Path, monkeypatch):
     )
 
     assert single.files == pooled.files == result.to_parse.height
-    assert pooled.batches == -(-result.to_parse.height // 50)
+    assert pooled.batches > -(-result.to_parse.height // 50)  # the last ones are smaller
     assert single.statuses == pooled.statuses
     for table in TABLES:
         assert_frame_equal(_parts(tmp_path / "single", table), _parts(tmp_path / "pooled", table))
+
+
+@pytest.mark.parametrize("files", [0, 1, 99, 100, 101, 399, 400, 1234])
+def test_a_pools_batches_take_every_file_once_in_order_the_last_ones_smaller(files: int):
+    tasks = list(range(files))
+    size, workers = 50, 2
+
+    batches = parallel.pool_batches(tasks, size, workers)
+
+    assert [task for batch in batches for task in batch] == tasks
+    assert all(0 < len(batch) <= size for batch in batches)
+    # the last two batches' worth of files, in batches a quarter as large
+    tail = [batch for batch in batches if batch[-1] >= files - workers * size]
+    assert all(len(batch) <= size // parallel.TAIL_SPLIT for batch in tail)
+    assert len(tail) == -(-min(files, workers * size) // (size // parallel.TAIL_SPLIT))
 
 
 def test_two_parses_sharing_the_batches_parse_each_once_and_alike(tmp_path: Path):
