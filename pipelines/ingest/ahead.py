@@ -17,7 +17,9 @@ work instead of doing it, and only while it holds:
 
 When more pages need parsing than that, the child says so, and this process starts the parse's
 forkserver at once (pool.start_forkserver): its imports then run on the other core while Dagster
-plans, and the workers fork from it ready as the parse step begins.
+plans, and the workers fork from it ready as the parse step begins. On a first build (or a
+rebuild) every file is new, and the child says so as soon as its listing reaches that many
+files, long before its scan ends.
 
 Files that arrive after the child's listing wait for the next run, as they do when they arrive
 during a step's listing. Whatever is not taken is discarded when the process exits; a run that
@@ -127,7 +129,9 @@ def _follow(ahead: _Ahead) -> None:
     """Pass on the child's reports as it makes them (one line each)."""
     for line in ahead.child.stdout:
         word, *rest = line.split() or [b""]
-        if word == b"scanned" and not ahead.scanned.done():
+        if word == b"pool":
+            pool.start_forkserver(pool.POOL_THRESHOLD)
+        elif word == b"scanned" and not ahead.scanned.done():
             if rest == [b"pool"]:
                 pool.start_forkserver(pool.POOL_THRESHOLD)
             ahead.scanned.set_result(rest == [b"parsing"])
@@ -281,7 +285,10 @@ def _work(raw_dir: Path, warehouse: Path, folder: Path) -> None:
     from pipelines.ingest import run
     from warehouse import faults
 
-    result = run.scan_unlocked(raw_dir, warehouse)
+    def pool_sized() -> None:
+        print("pool", flush=True)
+
+    result = run.scan_unlocked(raw_dir, warehouse, on_many_new=(pool.POOL_THRESHOLD, pool_sized))
     parsing = 0 < result.to_parse.height < pool.POOL_THRESHOLD
     # read by the run only once told "scanned"
     (folder / SCAN_FILE).write_bytes(pickle.dumps(result.needing_work()))

@@ -62,8 +62,15 @@ def scan_folder(raw_dir: Path, warehouse: Path, *, run_id: str | None = None) ->
     return result
 
 
-def scan_unlocked(raw_dir: Path, warehouse: Path) -> ScanResult:
-    """scan_folder without the writer lock: what the child of ahead.py runs."""
+def scan_unlocked(
+    raw_dir: Path, warehouse: Path, *, on_many_new: tuple[int, Callable[[], None]] | None = None
+) -> ScanResult:
+    """scan_folder without the writer lock: what the child of ahead.py runs.
+
+    `on_many_new` (count, function): the function is called as soon as the listing has reached
+    `count` files, when every file of the folder is new to the warehouse (none is published, or
+    it is rebuilt); never otherwise.
+    """
     info = store.published_info(warehouse)
     rebuild = info is not None and info.format != store.warehouse_format()
     return scan(
@@ -74,6 +81,7 @@ def scan_unlocked(raw_dir: Path, warehouse: Path) -> ScanResult:
         unchanged_since=info.folder_fingerprint if info else None,
         # the published file's status changed when it was renamed into place
         changed_after_ns=status_changed_ns(warehouse) if info is not None else None,
+        on_many=on_many_new if info is None or rebuild else None,
     )
 
 

@@ -98,16 +98,17 @@ def list_folder(
     *,
     changed_after_ns: int | None = None,
     on_change: Callable[[], None] | None = None,
+    on_many: tuple[int, Callable[[], None]] | None = None,
 ) -> pl.DataFrame:
     """Every non-folder entry under `raw_dir`, links to files included: path (relative, as
     display_path records it), bytes and mtime_ns, sorted by path.
 
-    See walk.walk for `changed_after_ns` and `on_change`, and for what is listed. The entries
-    are collected into three lists and sorted once by polars: sorting each folder's entries in
-    Python and building the frame from tuples cost a third of the walk at 100k files.
+    See walk.walk for `changed_after_ns`, `on_change` and `on_many`, and for what is listed. The
+    entries are collected into three lists and sorted once by polars: sorting each folder's
+    entries in Python and building the frame from tuples cost a third of the walk at 100k files.
     """
     paths, sizes, mtimes = walk.walk(
-        os.fspath(raw_dir), changed_after_ns=changed_after_ns, on_change=on_change
+        os.fspath(raw_dir), changed_after_ns=changed_after_ns, on_change=on_change, on_many=on_many
     )
     try:
         path_column = pl.Series("path", paths, dtype=pl.String)
@@ -223,6 +224,7 @@ def scan(
     rebuild: bool = False,
     unchanged_since: str | None = None,
     changed_after_ns: int | None = None,
+    on_many: tuple[int, Callable[[], None]] | None = None,
 ) -> ScanResult:
     """Compare the folder with the catalog (or a function that reads it, called only if needed).
 
@@ -235,7 +237,7 @@ def scan(
     modification times) makes the manifest and the catalog be read on a second thread while the
     rest of the folder is listed: polars and DuckDB do that work off the GIL, which the
     listing's stat calls also release. A prefetch the listing proves needless is waited for and
-    dropped.
+    dropped. `on_many` is passed to the listing (see walk.walk).
     """
     if not raw_dir.is_dir():
         raise NotADirectoryError(
@@ -257,6 +259,7 @@ def scan(
             raw_dir,
             changed_after_ns=changed_after_ns,
             on_change=None if changed_after_ns is None else prefetch,
+            on_many=on_many,
         )
         manifest, catalog = early[0].result() if early else (None, catalog)
     fingerprint = f"{listing_fingerprint(listing)}/{parser_version}"

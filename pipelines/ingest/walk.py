@@ -12,13 +12,15 @@ def walk(
     *,
     changed_after_ns: int | None = None,
     on_change: Callable[[], None] | None = None,
+    on_many: tuple[int, Callable[[], None]] | None = None,
 ) -> tuple[list[str], list[int], list[int]]:
     """Every non-folder entry under `raw_dir`, links to files included: relative paths (names
     as os.scandir gives them), sizes and modification times in ns, in walk order.
 
     `on_change` is called (once) on reaching the first folder whose status changed after
     `changed_after_ns`, as adding or removing a file changes it: the open folder's fstat, one
-    per folder, tells it before its files are stat'ed.
+    per folder, tells it before its files are stat'ed. `on_many` (count, function): the function
+    is called (once) as soon as a folder's entries bring the entries listed to `count`.
 
     Links to folders are not followed, so a link loop cannot trap the walk. Each folder is opened
     once and its entries stat'ed by name relative to it, which spares the kernel a walk of the
@@ -61,4 +63,7 @@ def walk(
             continue  # the folder went away while it was read
         finally:
             os.close(folder_fd)
+        if on_many is not None and len(paths) >= on_many[0]:
+            on_many[1]()
+            on_many = None
     return paths, sizes, mtimes

@@ -90,9 +90,16 @@ def _forkservers_started_by(pid: int) -> list[int]:
     return servers
 
 
-@pytest.mark.parametrize(("pages", "started"), [(2000, True), (40, False)])
-def test_the_forkserver_starts_when_the_childs_scan_needs_a_pool(
-    tmp_path: Path, pages: int, started: bool
+@pytest.mark.parametrize(
+    ("published", "pages", "report"),
+    [
+        (0, 2000, "pool"),  # a first build: told as the listing reaches 2,000 files
+        (40, 2000, "scanned pool"),  # 2,000 new beside 40 published: told with the scan
+        (0, 40, None),  # few enough for the child to parse them itself
+    ],
+)
+def test_the_forkserver_starts_when_the_child_finds_work_for_a_pool(
+    tmp_path: Path, published: int, pages: int, report: str | None
 ) -> None:
     script = tmp_path / "run_command.py"
     script.write_text(
@@ -102,25 +109,53 @@ def test_the_forkserver_starts_when_the_childs_scan_needs_a_pool(
             import sys
             from pathlib import Path
 
-            from pipelines.ingest import ahead, pool
-            from pipelines.sample import generate_sample
+            from pipelines.ingest import ahead, run
+            from pipelines.sample import append_pages, generate_sample
             from tests.ingest.test_pool import _forkservers_started_by
 
             raw, warehouse = Path(sys.argv[1]), Path(sys.argv[2])
-            generate_sample(raw, pages={pages}, seed=5)
-            listed = sum(1 for path in raw.rglob("*") if path.is_file())
+            if {published}:
+                generate_sample(raw, pages={published}, seed=5)
+                assert run.ingest_folder(raw, warehouse).published
+                append_pages(raw, pages={pages}, seed=5)
+            else:
+                generate_sample(raw, pages={pages}, seed=5)
+            # what the child says, as _follow reads it
+            said, at_scan = [], []
+            follow = ahead._follow
+
+            def _follow(state):
+                lines = state.child.stdout
+
+                def told():
+                    for line in lines:
+                        if line.startswith(b"scanned"):  # forkservers before it is read
+                            at_scan.append(len(_forkservers_started_by(os.getpid())))
+                        said.append(line.decode().strip())
+                        yield line
+
+                state.child.stdout = told()
+                follow(state)
+
+            ahead._follow = _follow
             before = _forkservers_started_by(os.getpid())
             ahead.start(raw, warehouse)
-            parsing_itself = ahead._ahead.scanned.result(timeout=120)
+            ahead._ahead.scanned.result(timeout=120)
             after = _forkservers_started_by(os.getpid())
-            print(listed >= pool.POOL_THRESHOLD, parsing_itself, len(before), len(after))
+            print("|".join(said), len(before), at_scan[0], len(after))
             """
         )
     )
 
     out = _run(script, tmp_path / "raw", tmp_path / "wh" / "news.duckdb")
 
-    pool_sized, parsing_itself, before, after = out.split()
-    assert pool_sized == str(started)
-    assert parsing_itself == str(not started)  # the child parses small scans itself
-    assert (int(before), int(after)) == (0, 1 if started else 0)
+    said, before, at_scan, after = out.rsplit(maxsplit=3)
+    assert (int(before), int(after)) == (0, 0 if report is None else 1)
+    # on a first build, the forkserver runs before the scan is done
+    assert int(at_scan) == (1 if report == "pool" else 0)
+    if report == "pool":
+        assert said.split("|") == ["pool", "scanned pool"]
+    elif report == "scanned pool":
+        assert said.split("|") == ["scanned pool"]
+    else:
+        assert said.split("|") == ["scanned parsing"]

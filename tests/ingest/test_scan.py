@@ -221,3 +221,15 @@ def test_a_listing_tells_of_the_first_changed_folder_as_it_reaches_it(folder: Pa
     listed = list_folder(folder, changed_after_ns=written, on_change=lambda: told.append(1))
 
     assert told == [1] and listed.height == 5  # two folders changed; told once
+
+
+@pytest.mark.parametrize(("count", "told"), [(1, 1), (5, 1), (6, 1), (7, 0)])
+def test_a_listing_tells_once_that_it_reached_a_count(folder: Path, count: int, told: int) -> None:
+    for name in ("c.txt", "2025/d.txt", "2025/e.txt"):
+        (folder / name).write_text(name)
+    calls: list[int] = []
+
+    listed = list_folder(folder, on_many=(count, lambda: calls.append(1)))
+
+    assert listed.height == 6
+    assert len(calls) == told
