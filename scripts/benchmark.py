@@ -189,41 +189,56 @@ def cat_seconds(raw: Path) -> float:
     return round(time.perf_counter() - started, 3)
 
 
-def bench_size(pages: int, out: Path, env_base: dict[str, str], repeat: int = 1) -> dict:
-    folder = out / f"n{pages}"
-    shutil.rmtree(folder, ignore_errors=True)
-    raw, warehouse, home = folder / "raw", folder / "news.duckdb", folder / "dagster_home"
-    home.mkdir(parents=True)
-    shutil.copyfile(PROJECT / "dagster.yaml", home / "dagster.yaml")
-    started = time.perf_counter()
-    generate_sample(raw, pages=pages, seed=42)
-    generated = round(time.perf_counter() - started, 2)
-    env = {
-        **env_base,
-        "NEWS_RAW_DIR": str(raw),
-        "NEWS_DUCKDB": str(warehouse),
-        "DAGSTER_HOME": str(home),
-    }
-    dagster = str(Path(sys.executable).with_name("dagster"))
-    materialize = [dagster, "asset", "materialize", "-m", "pipelines.definitions", "--select", "*"]
-
-    # Dagster's own cost of a materialization: the same command on a one-asset project that does
-    # nothing (process start, imports, run creation, event storage).
-    trivial = [
-        dagster,
+def _materialize(*target: str) -> list[str]:
+    """The headless command that materializes every asset of `target` (`-m module`, `-f file`)."""
+    return [
+        str(Path(sys.executable).with_name("dagster")),
         "asset",
         "materialize",
-        "-f",
-        str(PROJECT / "scripts" / "bench_startup_defs.py"),
+        *target,
         "--select",
         "*",
     ]
+
+
+PIPELINE = _materialize("-m", "pipelines.definitions")
+
+
+def _corpus(folder: Path, pages: int, env_base: dict[str, str]) -> tuple[Path, dict[str, str]]:
+    """A fresh `folder` with the generated corpus (raw/) and a Dagster home of its own; the raw
+    folder and the environment of the commands run on it."""
+    shutil.rmtree(folder, ignore_errors=True)
+    raw, home = folder / "raw", folder / "dagster_home"
+    home.mkdir(parents=True)
+    shutil.copyfile(PROJECT / "dagster.yaml", home / "dagster.yaml")
+    generate_sample(raw, pages=pages, seed=42)
+    return raw, {**env_base, "NEWS_RAW_DIR": str(raw), "DAGSTER_HOME": str(home)}
+
+
+def _files(raw: Path) -> int:
+    return sum(1 for p in raw.rglob("*") if p.is_file())
+
+
+def _remove_warehouse(warehouse: Path) -> None:
+    """The warehouse file and everything beside it that bears its name (build folder, lock)."""
+    for stale in warehouse.parent.glob(warehouse.name + "*"):
+        shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
+
+
+def bench_size(pages: int, out: Path, env_base: dict[str, str], repeat: int = 1) -> dict:
+    folder = out / f"n{pages}"
+    warehouse = folder / "news.duckdb"
+    started = time.perf_counter()
+    raw, env = _corpus(folder, pages, env_base)
+    generated = round(time.perf_counter() - started, 2)
+    env["NEWS_DUCKDB"] = str(warehouse)
+    # Dagster's own cost of a materialization: the same command on a one-asset project that does
+    # nothing (process start, imports, run creation, event storage).
+    trivial = _materialize("-f", str(PROJECT / "scripts" / "bench_startup_defs.py"))
     measure(trivial, env, folder / "startup.log")  # once before, so no round pays first imports
-    files = sum(1 for p in raw.rglob("*") if p.is_file())
+    files = _files(raw)
     cat = cat_seconds(raw)  # also warms the page cache, as the build would find it
-    rounds = [
-        _round(materialize, trivial, env, folder, raw, warehouse, pages) for _ in range(repeat)
-    ]
+    rounds = [_round(PIPELINE, trivial, env, folder, raw, warehouse, pages) for _ in range(repeat)]
     # The median round of each kind: this VM's speed drifts by 10-15% from minute to minute.
     full, noop, incremental = (_median_run([r[kind] for r in rounds]) for kind in KINDS)
     startups = [m.seconds for m in _across(rounds, "startups")]
@@ -272,33 +287,17 @@ REFERENCE_ISSUE_S = 12.0  # the issue's minimal parser on 20,000 seed-shaped pag
 def bench_reference(pages: int, out: Path, env_base: dict[str, str], pairs: int) -> dict:
     """The minimal parser and the pipeline's full build, alternately, on one corpus."""
     folder = out / f"reference{pages}"
-    shutil.rmtree(folder, ignore_errors=True)
-    raw, home = folder / "raw", folder / "dagster_home"
-    home.mkdir(parents=True)
-    shutil.copyfile(PROJECT / "dagster.yaml", home / "dagster.yaml")
-    generate_sample(raw, pages=pages, seed=42)
-    dagster = str(Path(sys.executable).with_name("dagster"))
-    reference_defs = str(PROJECT / "scripts" / "bench_reference_defs.py")
+    raw, env = _corpus(folder, pages, env_base)
     commands = {
-        "reference": [dagster, "asset", "materialize", "-f", reference_defs, "--select", "*"],
-        "pipeline": [
-            dagster,
-            "asset",
-            "materialize",
-            "-m",
-            "pipelines.definitions",
-            "--select",
-            "*",
-        ],
+        "reference": _materialize("-f", str(PROJECT / "scripts" / "bench_reference_defs.py")),
+        "pipeline": PIPELINE,
     }
-    env = {**env_base, "NEWS_RAW_DIR": str(raw), "DAGSTER_HOME": str(home)}
     cat = cat_seconds(raw)  # also warms the page cache
     runs: dict[str, list[Measure]] = {kind: [] for kind in commands}
     for _ in range(pairs + 1):  # the first pair warms up and is not counted
         for kind, command in commands.items():
             warehouse = folder / f"{kind}.duckdb"
-            for stale in folder.glob(warehouse.name + "*"):
-                shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
+            _remove_warehouse(warehouse)
             measured = measure(
                 command, env | {"NEWS_DUCKDB": str(warehouse)}, folder / f"{kind}.log"
             )
@@ -309,7 +308,7 @@ def bench_reference(pages: int, out: Path, env_base: dict[str, str], pairs: int)
     ratios = [round(p / r, 2) for p, r in zip(pipeline, reference, strict=True)]
     return {
         "pages": pages,
-        "files": sum(1 for p in raw.rglob("*") if p.is_file()),
+        "files": _files(raw),
         "cat_s": cat,
         "reference_s": _median(reference),
         "reference_runs_s": reference,
@@ -356,8 +355,7 @@ def _round(
     then the folder is put back as it was (added files deleted, manifest restored) and the
     warehouse deleted, so that every round starts from the same state. Each no-op and +1% run
     follows a start-up run and a frozen start-up run, and is reported beyond each."""
-    for stale in warehouse.parent.glob(warehouse.name + "*"):
-        shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
+    _remove_warehouse(warehouse)
     before = {p for p in raw.rglob("*") if p.is_file()}
     manifests = {p: p.read_bytes() for p in before if p.name.startswith("manifest")}
     full = measure(materialize, env, folder / "full.log")
