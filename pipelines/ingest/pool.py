@@ -3,17 +3,20 @@
 This module imports nothing but the standard library, so that the run command's process can
 start the forkserver as soon as it knows a pool will be needed (ahead.py's child says so while
 Dagster still plans the run), without the imports of polars and the parser on its own side.
+multiprocessing itself is imported only when a forkserver is wanted: ahead.py imports this
+module before it starts its child, and those imports (9 ms) would delay every run's child.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from multiprocessing import forkserver
-from multiprocessing.context import ForkServerContext
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from multiprocessing.context import ForkServerContext
 
 # Below this many files a worker pool costs more than it saves: starting the forkserver and its
 # workers takes about 1 s, in which one process parses some 2,000 pages.
@@ -29,6 +32,8 @@ def default_workers() -> int:
 def forkserver_context() -> ForkServerContext:
     # forkserver: workers fork from a clean process that has the parser imported once, never
     # from the orchestrator with its threads and open handles.
+    import multiprocessing
+
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)
     return context
@@ -41,6 +46,8 @@ def start_forkserver(files: int, workers: int | None = None) -> None:
     instead of delaying the first batch. Safe from any thread, and a no-op once it runs.
     """
     if files >= POOL_THRESHOLD and (workers or default_workers()) > 1:
+        from multiprocessing import forkserver
+
         forkserver_context()
         forkserver.ensure_running()
 
