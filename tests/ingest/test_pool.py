@@ -77,16 +77,27 @@ def test_workers_do_not_run_the_parents_main_script(tmp_path: Path) -> None:
 
 
 def _forkservers_started_by(pid: int) -> list[int]:
-    """This process's children that are multiprocessing forkservers (from /proc)."""
-    children = []
-    for task in os.listdir(f"/proc/{pid}/task"):
-        with open(f"/proc/{pid}/task/{task}/children") as handle:
-            children += [int(child) for child in handle.read().split()]
+    """This process's children that are multiprocessing forkservers (from /proc).
+
+    Found by each process's parent id, not by the threads' `children` lists: a forkserver
+    started by the ahead thread moves to another thread's list when that thread ends, and a
+    read of the lists meanwhile can miss it.
+    """
     servers = []
-    for child in children:
-        with open(f"/proc/{child}/cmdline", "rb") as handle:
-            if b"multiprocessing.forkserver import main" in handle.read():
-                servers.append(child)
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                # after "pid (comm)": state, then the parent's id
+                parent = int(handle.read().rsplit(b")", 1)[1].split()[1])
+            if parent != pid:
+                continue
+            with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                if b"multiprocessing.forkserver import main" in handle.read():
+                    servers.append(int(entry))
+        except (FileNotFoundError, ProcessLookupError):  # it ended while we looked
+            continue
     return servers
 
 
