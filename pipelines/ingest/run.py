@@ -20,7 +20,7 @@ import duckdb
 import polars as pl
 
 from pipelines import parsing
-from pipelines.ingest import ahead
+from pipelines.ingest import ahead, pool
 from pipelines.ingest.extract import manifest_reasons
 from pipelines.ingest.parallel import ParseSummary, Progress, parse_to_parts
 from pipelines.ingest.scan import ScanCounts, ScanResult, scan, status_changed_ns
@@ -120,6 +120,7 @@ def parse_new_files(
     summary = ahead.take_parts(raw_dir, result, parts) or parse_to_parts(
         raw_dir, result.to_parse, parts, result.manifest, workers=workers, progress=progress
     )
+    pool.stop_forkserver()  # or the one the scan had started, unused
     scan_file = folder / "scan.parquet"
     removed_file = folder / "removed.parquet"
     # Parsed files carry their listing in their parts; the load needs the others only when

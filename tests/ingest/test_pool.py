@@ -170,3 +170,49 @@ def test_the_forkserver_starts_when_the_child_finds_work_for_a_pool(
         assert said.split("|") == ["scanned pool"]
     else:
         assert said.split("|") == ["scanned parsing"]
+
+
+def test_the_forkserver_is_gone_once_the_parse_is_done(tmp_path: Path) -> None:
+    # It holds the parser, pyarrow and pandas through the warehouse step otherwise, where a
+    # build's memory peaks; the next parse that needs a pool starts another.
+    script = tmp_path / "build_twice.py"
+    script.write_text(
+        textwrap.dedent(
+            """
+            import os
+            import sys
+            from pathlib import Path
+
+            import duckdb
+
+            from pipelines.ingest import parallel, run
+            from pipelines.sample import append_pages, generate_sample
+            from tests.ingest.test_pool import _forkservers_started_by
+
+            raw, warehouse = Path(sys.argv[1]), Path(sys.argv[2])
+            parallel.POOL_THRESHOLD = 50  # the pool path, on a small folder
+            seen = []
+            load = run.load
+
+            def load_seeing_servers(con, parsed):  # in the warehouse step
+                seen.append(len(_forkservers_started_by(os.getpid())))
+                load(con, parsed)
+
+            run.load = load_seeing_servers
+            generate_sample(raw, pages=120, seed=5)
+            first = run.ingest_folder(raw, warehouse, workers=2)
+            append_pages(raw, pages=120, seed=6)
+            second = run.ingest_folder(raw, warehouse, workers=2)
+            with duckdb.connect(str(warehouse), read_only=True) as con:
+                pages = con.sql("SELECT count(*) FROM pages").fetchone()[0]
+            print(first.published, second.published, "".join(map(str, seen)), pages)
+            """
+        )
+    )
+
+    out = _run(script, tmp_path / "raw", tmp_path / "wh" / "news.duckdb")
+
+    first, second, seen, pages = out.rsplit(maxsplit=3)
+    assert (first, second) == ("True", "True")
+    assert seen == "00"
+    assert int(pages) > 240  # both parses ran, through a pool each
