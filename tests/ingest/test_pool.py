@@ -216,3 +216,27 @@ def test_the_forkserver_is_gone_once_the_parse_is_done(tmp_path: Path) -> None:
     assert (first, second) == ("True", "True")
     assert seen == "00"
     assert int(pages) > 240  # both parses ran, through a pool each
+
+
+def test_stopping_a_forkserver_someone_else_reaped_does_not_fail(tmp_path: Path) -> None:
+    script = tmp_path / "reaped.py"
+    script.write_text(
+        textwrap.dedent(
+            """
+            import os
+            import signal
+            from multiprocessing import forkserver
+
+            from pipelines.ingest import pool
+
+            pool.start_forkserver(pool.POOL_THRESHOLD, workers=2)
+            pid = forkserver._forkserver._forkserver_pid
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)  # what a SIGCHLD handler reaping every child would do
+            pool.stop_forkserver()
+            print("stopped", pid > 0)
+            """
+        )
+    )
+
+    assert _run(script).split() == ["stopped", "True"]
