@@ -185,13 +185,20 @@ def test_the_forkserver_is_gone_once_the_parse_is_done(tmp_path: Path) -> None:
 
             import duckdb
 
-            from pipelines.ingest import parallel, run
+            from pipelines.ingest import parallel, pool, run
             from pipelines.sample import append_pages, generate_sample
             from tests.ingest.test_pool import _forkservers_started_by
 
             raw, warehouse = Path(sys.argv[1]), Path(sys.argv[2])
             parallel.POOL_THRESHOLD = 50  # the pool path, on a small folder
-            seen = []
+            running, seen = [], []
+            stop = pool.stop_forkserver
+
+            def stop_seeing_servers():  # as the parse is done
+                running.append(len(_forkservers_started_by(os.getpid())))
+                stop()
+
+            pool.stop_forkserver = stop_seeing_servers
             load = run.load
 
             def load_seeing_servers(con, parsed):  # in the warehouse step
@@ -205,17 +212,18 @@ def test_the_forkserver_is_gone_once_the_parse_is_done(tmp_path: Path) -> None:
             second = run.ingest_folder(raw, warehouse, workers=2)
             with duckdb.connect(str(warehouse), read_only=True) as con:
                 pages = con.sql("SELECT count(*) FROM pages").fetchone()[0]
-            print(first.published, second.published, "".join(map(str, seen)), pages)
+            print(first.published, second.published, *running, *seen, pages)
             """
         )
     )
 
     out = _run(script, tmp_path / "raw", tmp_path / "wh" / "news.duckdb")
 
-    first, second, seen, pages = out.rsplit(maxsplit=3)
+    first, second, *servers, pages = out.split()
     assert (first, second) == ("True", "True")
-    assert seen == "00"
-    assert int(pages) > 240  # both parses ran, through a pool each
+    # one forkserver as each parse ended (each ran a pool), none in either warehouse step
+    assert servers == ["1", "1", "0", "0"]
+    assert int(pages) > 240
 
 
 def test_stopping_a_forkserver_someone_else_reaped_does_not_fail(tmp_path: Path) -> None:
