@@ -129,11 +129,9 @@ def _follow(ahead: _Ahead) -> None:
     """Pass on the child's reports as it makes them (one line each)."""
     for line in ahead.child.stdout:
         word, *rest = line.split() or [b""]
-        if word == b"pool":
+        if b"pool" in (word, *rest):  # "pool" or "scanned pool": the parse will need one
             pool.start_forkserver(pool.POOL_THRESHOLD)
-        elif word == b"scanned" and not ahead.scanned.done():
-            if rest == [b"pool"]:
-                pool.start_forkserver(pool.POOL_THRESHOLD)
+        if word == b"scanned" and not ahead.scanned.done():
             ahead.scanned.set_result(rest == [b"parsing"])
         elif word == b"parsed" and not ahead.parsed.done():
             ahead.parsed.set_result(True)

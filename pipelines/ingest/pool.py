@@ -64,10 +64,11 @@ def stop_forkserver() -> None:
     if forkserver is None:  # never imported: none was started
         return
     stop = getattr(forkserver._forkserver, "_stop", None)
+    if stop is None:
+        return
     # e.g. already reaped by someone else: stopping only frees memory, and never fails a run
     with suppress(OSError):
-        if stop is not None:
-            stop()
+        stop()
 
 
 @contextmanager
