@@ -241,7 +241,8 @@ def bench_size(pages: int, out: Path, env_base: dict[str, str], repeat: int = 1)
     rounds = [_round(PIPELINE, trivial, env, folder, raw, warehouse, pages) for _ in range(repeat)]
     # The median round of each kind: this VM's speed drifts by 10-15% from minute to minute.
     full, noop, incremental = (_median_run([r[kind] for r in rounds]) for kind in KINDS)
-    startups = [m.seconds for m in _across(rounds, "startups")]
+    startup_runs = _across(rounds, "startups")
+    startups = [m.seconds for m in startup_runs]
     frozen_startups = [m.seconds for m in _across(rounds, "frozen_startups")]
     noop_beyond = _across(rounds, "noop_beyond")
     incremental_beyond = _across(rounds, "incremental_beyond")
@@ -255,7 +256,7 @@ def bench_size(pages: int, out: Path, env_base: dict[str, str], repeat: int = 1)
         "cat_s": cat,
         "startup_s": _median(startups),
         "startup_range_s": [min(startups), max(startups)],
-        "startup_cpu_s": _median([m.cpu_s for m in _across(rounds, "startups")]),
+        "startup_cpu_s": _median([m.cpu_s for m in startup_runs]),
         "frozen_startup_s": _median(frozen_startups),
         "frozen_startup_range_s": [min(frozen_startups), max(frozen_startups)],
         "full": asdict(full),
