@@ -407,6 +407,8 @@ def main() -> None:
         "--repeat", type=int, default=1, help="rounds per size; the median round is reported"
     )
     args = parser.parse_args()
+    if args.reference_pages and args.reference_pairs < 1:
+        parser.error("--reference-pairs must be at least 1 (use --reference-pages 0 to skip)")
     env = {k: v for k, v in os.environ.items() if k not in {"NEWS_PAUSE_AT"}}
     _adopt_orphans()
     results = []
